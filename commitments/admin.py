@@ -1,0 +1,163 @@
+"""Admin for coordinators: promises, commitments, districts, types, indicators, activities."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    ActivityType,
+    ActivityValue,
+    Commitment,
+    District,
+    Indicator,
+    Measure,
+    Measurement,
+    Organisation,
+    Promise,
+    Signatory,
+    User,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["organisation", "groups", "is_active", "is_staff"]
+    list_select_related = ["organisation"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Organisation"), {"fields": ["organisation"]}),
+    ]
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+    fields = ["name", "slug", "kind", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Promise)
+class PromiseAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "municipality",
+        "police_area",
+        "start_date",
+        "end_date",
+        "is_published",
+    ]
+    list_filter = ["is_published", "municipality", "police_area"]
+    list_select_related = ["municipality", "police_area"]
+    search_fields = ["title", "slug", "municipality__name", "police_area__name"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SignatoryInline, DistrictInline]
+    autocomplete_fields = ["previous"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "promise", "kind", "order"]
+    list_filter = ["kind", "promise"]
+    list_select_related = ["promise"]
+    search_fields = ["name", "slug", "promise__title"]
+
+
+class ActivityTypeInline(admin.TabularInline):
+    model = ActivityType
+    extra = 0
+    fields = ["name", "slug", "is_sensitive", "order"]
+    show_change_link = True
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "promise"]
+    list_filter = ["promise"]
+    list_select_related = ["promise"]
+    search_fields = ["title", "text", "promise__title"]
+    filter_horizontal = ["responsible_organisations", "districts"]
+    inlines = [ActivityTypeInline]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    extra = 0
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "commitment", "is_sensitive", "order"]
+    list_filter = ["is_sensitive", "commitment__promise"]
+    list_select_related = ["commitment__promise"]
+    search_fields = ["name", "slug", "commitment__title"]
+    inlines = [MeasureInline]
+
+
+class ActivityValueInline(admin.TabularInline):
+    model = ActivityValue
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "date",
+        "activity_type",
+        "district",
+        "organisation",
+        "hours",
+        "staff_count",
+        "is_public",
+        "created_by",
+    ]
+    list_filter = ["is_public", "commitment__promise", "organisation", "district", "activity_type"]
+    list_select_related = ["activity_type", "district", "organisation", "created_by"]
+    search_fields = ["summary", "internal_note", "external_id"]
+    date_hierarchy = "date"
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+    inlines = [ActivityValueInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "promise", "commitment", "kind", "unit", "direction"]
+    list_filter = ["kind", "direction", "promise"]
+    list_select_related = ["promise", "commitment"]
+    search_fields = ["name", "source"]
+    filter_horizontal = ["activity_types", "districts"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period_start", "period_end", "district", "value"]
+    list_filter = ["indicator__promise", "indicator", "district"]
+    list_select_related = ["indicator", "district"]
+    search_fields = ["indicator__name", "source_note"]

@@ -1,0 +1,244 @@
+"""Organisations, their staff, promises, signatories, districts and commitments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..validators import no_personal_data
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("police")
+        MUNICIPALITY = "municipality", _("municipality")
+        OTHER = "other", _("other partner")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff user; permissions follow from the organisation and the user's group."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class PromiseQuerySet(models.QuerySet):
+    def public(self):
+        """What a citizen may see: a promise once it is published."""
+        return self.filter(is_published=True)
+
+
+class Promise(models.Model):
+    """A medborgarlöfte: a signed promise of a municipality and a local police area."""
+
+    class Source(models.TextChoices):
+        CITIZEN_DIALOGUE = "citizen_dialogue", _("citizen dialogue")
+        STAFF_DIALOGUE = "staff_dialogue", _("police staff dialogue")
+        SAFETY_SURVEY = "safety_survey", _("the police safety survey")
+        LOCAL_KNOWLEDGE = "local_knowledge", _("local knowledge of municipality and police")
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="municipal_promises",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+    )
+    police_area = models.ForeignKey(
+        Organisation,
+        verbose_name=_("local police area"),
+        on_delete=models.PROTECT,
+        related_name="police_promises",
+        limit_choices_to={"kind": Organisation.Kind.POLICE},
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    problem_picture = models.TextField(_("the situation today"))
+    sources = models.JSONField(
+        _("sources of the problem picture"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes from: citizen dialogue, staff dialogue, safety survey, local knowledge."
+        ),
+    )
+    goal = models.TextField(_("what we will achieve together"))
+    follow_up_plan = models.TextField(_("how to follow the work"))
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("continues the promise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="promise_ends_after_it_starts",
+                violation_error_message=_("The promise cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:promise", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The organisations' kinds are checked by limit_choices_to on the fields.
+        unknown = set(self.sources or []) - set(self.Source.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "sources": ValidationError(
+                        _("Unknown source: %(sources)s."),
+                        code="unknown_source",
+                        params={"sources": ", ".join(sorted(unknown))},
+                    )
+                }
+            )
+
+    def source_labels(self):
+        labels = dict(self.Source.choices)
+        return [labels[code] for code in self.sources if code in labels]
+
+    def contains(self, date):
+        return self.start_date <= date <= self.end_date
+
+
+class Signatory(models.Model):
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["promise", "order"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class District(models.Model):
+    """A stadsdel or område that a promise names."""
+
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", _("priority district")
+        CITY_CENTRE = "city_centre", _("city centre")
+        WHOLE_MUNICIPALITY = "whole_municipality", _("whole municipality")
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="districts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    boundary = models.JSONField(
+        _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry (optional).")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["promise", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "slug"],
+                name="district_slug_unique_per_promise",
+                violation_error_message=_("The promise already has a district with this slug."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:district", kwargs={"slug": self.promise.slug, "district": self.slug})
+
+
+class Commitment(models.Model):
+    """An åtagande: one numbered commitment of a promise, its text verbatim."""
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("short title"), max_length=200)
+    text = models.TextField(_("full text"), validators=[no_personal_data])
+    responsible_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("responsible organisations"), related_name="commitments"
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name=_("districts"), related_name="commitments", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["promise", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "number"],
+                name="commitment_number_unique_per_promise",
+                violation_error_message=_("The promise already has a commitment with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="commitment_number_positive",
+                violation_error_message=_("Commitments are numbered from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "public:commitment", kwargs={"slug": self.promise.slug, "number": self.number}
+        )

@@ -1,0 +1,12 @@
+"""Template helpers shared by every page."""
+
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language_code):
+    """The current page in another language (Swedish without prefix, English under /en/)."""
+    return translate_url(context["request"].get_full_path(), language_code)

@@ -1,0 +1,16 @@
+"""The URL map: public pages in Swedish (English under /en/), the staff area, admin, health."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("commitments.urls")),
+    prefix_default_language=False,
+)

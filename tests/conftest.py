@@ -1,0 +1,75 @@
+"""The named cast of users and the Eskilstuna 2018 promise, shared by every test module."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from commitments import roles
+from commitments.loading import load_promise_file
+from commitments.models import Organisation, Promise
+from followups.demo import FIXTURE
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def eskilstuna(db):
+    """The real Eskilstuna 2018 promise, loaded from fixtures/ as `make run` loads it."""
+    return load_promise_file(FIXTURE)
+
+
+@pytest.fixture
+def police_org(eskilstuna):
+    return eskilstuna.police_area
+
+
+@pytest.fixture
+def municipality_org(eskilstuna):
+    return eskilstuna.municipality
+
+
+def _member(username, organisation, group):
+    roles.ensure_groups()
+    user = UserFactory(username=username, organisation=organisation)
+    user.groups.set([Group.objects.get(name=group)])
+    return user
+
+
+@pytest.fixture
+def polis(police_org):
+    return _member("polis", police_org, roles.POLICE)
+
+
+@pytest.fixture
+def kommun(municipality_org):
+    return _member("kommun", municipality_org, roles.MUNICIPALITY)
+
+
+@pytest.fixture
+def samordnare(municipality_org):
+    return _member("samordnare", municipality_org, roles.COORDINATOR)
+
+
+@pytest.fixture
+def ordforande(municipality_org):
+    return _member("ordforande", municipality_org, roles.APPROVER)
+
+
+@pytest.fixture
+def lpo_chef(police_org):
+    return _member("lpo-chef", police_org, roles.APPROVER)
+
+
+@pytest.fixture
+def outsider(db):
+    """A police officer of another police area, with no part in the Eskilstuna promise."""
+    other = Organisation.objects.create(
+        name="Lokalpolisområde Västerås", slug="lpo-vasteras", kind=Organisation.Kind.POLICE
+    )
+    return _member("outsider", other, roles.POLICE)
+
+
+@pytest.fixture
+def unpublished_promise(eskilstuna):
+    eskilstuna.is_published = False
+    eskilstuna.save()
+    return Promise.objects.get(pk=eskilstuna.pk)

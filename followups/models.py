@@ -93,7 +93,7 @@ class FollowUp(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "public:followup", kwargs={"slug": self.promise.slug, "tertial": self.period.slug}
+            "followups:detail", kwargs={"slug": self.promise.slug, "tertial": self.period.slug}
         )
 
     @property

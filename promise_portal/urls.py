@@ -12,5 +12,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
+    path("", include("followups.urls")),
+    path("personal/", include("commitments.staff_urls")),
     prefix_default_language=False,
 )

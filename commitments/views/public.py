@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import ActivityType, Commitment, Promise
+from ..models import ActivityType, Commitment, Promise
 
 
 def index(request):

@@ -1,8 +1,8 @@
 """Plotly figures of indicators, drawn from the same points as their tables.
 
 A chart takes an `IndicatorFigures` from `commitments.figures`, so it cannot show another
-number than the table beside it. It never relies on colour alone: bars carry a pattern and
-their value as text, lines differ by marker symbol and dash, and baseline and target are
+number than the table beside it. It never relies on colour alone: a bar chart has one series
+and each bar carries its value as text, lines differ by marker symbol and dash, and baseline and target are
 labelled lines. The figure travels to the browser as JSON in a data block, rendered by
 static/js/charts.js with plotly.js from our own static files.
 """
@@ -69,10 +69,8 @@ def _derived(item):
         y=[_number(p.value) for p in points],
         text=[figures.display(p.value) for p in points],
         textposition="outside",
-        marker={
-            "color": COLOURS[0],
-            "pattern": {"shape": "/", "fgcolor": "#ffffff", "solidity": 0.2},
-        },
+        # One series: each bar carries its value as text, so colour says nothing on its own.
+        marker={"color": COLOURS[0], "line": {"color": "#1b1e23", "width": 1}},
         name=item.indicator.name,
         hoverinfo="x+text",
     )

@@ -1,10 +1,10 @@
 """Plotly figures of indicators, drawn from the same points as their tables.
 
 A chart takes an `IndicatorFigures` from `commitments.figures`, so it cannot show another
-number than the table beside it. It never relies on colour alone: a bar chart has one series
-and each bar carries its value as text, lines differ by marker symbol and dash, and baseline and target are
-labelled lines. The figure travels to the browser as JSON in a data block, rendered by
-static/js/charts.js with plotly.js from our own static files.
+number than the table beside it. It never relies on colour alone: a bar chart has one
+series and each bar carries its value as text, lines differ by marker symbol and dash,
+and baseline and target are labelled lines. The figure travels to the browser as JSON in a
+data block, rendered by static/js/charts.js with plotly.js from our own static files.
 """
 
 import json

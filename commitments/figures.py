@@ -361,7 +361,8 @@ def counting_rule(indicator):
             "Measured values entered per period, for the whole area or per district. "
             "Source: %(source)s."
         ) % {"source": indicator.source}
-    types = get_text_list([f"“{t.name}”" for t in indicator.activity_types.all()], gettext("and"))
+    quoted = [gettext("“%(name)s”") % {"name": t.name} for t in indicator.activity_types.all()]
+    types = get_text_list(quoted, gettext("and"))
     if indicator.aggregation == Indicator.Aggregation.SUM_MEASURE:
         what = gettext(
             "the sum of “%(measure)s” (%(unit)s) over activities of the types %(types)s"

@@ -70,7 +70,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +82,10 @@ MIDDLEWARE = [
     # After a successful change through the staff area or admin, cached public pages are stale.
     "commitments.cache.DataVersionMiddleware",
 ]
+
+if not DEBUG:
+    # Static files with hashed names and long-lived caching, from the app servers themselves.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "promise_portal.urls"
 WSGI_APPLICATION = "promise_portal.wsgi.application"

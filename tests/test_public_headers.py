@@ -1,12 +1,15 @@
 """Public responses: security headers, no cookies, conditional GET, and the open-data formats."""
 
 import csv
+import gzip
 import io
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -138,3 +141,14 @@ def test_the_accessibility_statement_has_the_required_parts(client):
         "Digg",
     ]:
         assert part in text, part
+
+
+def test_the_promise_page_with_its_charts_weighs_under_500_kb_compressed(client, published):
+    seed_indicators(published)
+    page = body(client.get("/loften/eskilstuna-2018/"))
+    assets = re.findall(r'(?:href|src)="/static/([^"]+)"', page)
+    assert "vendor/plotly/plotly-basic-4.1.1.min.js" in assets
+    total = len(gzip.compress(page.encode()))
+    for asset in assets:
+        total += len(gzip.compress(Path(finders.find(asset)).read_bytes()))
+    assert total <= 500_000

@@ -246,7 +246,7 @@ def activity_tables(cells, *, activity_types, districts, tertials, public=True, 
             total = _masked_row(total, threshold)
             if not is_hidden(total.count) and any(is_hidden(r.count) for r in rows):
                 total = _withheld_row(total)
-        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=not protect))
+        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=by_district))
     return tables
 
 

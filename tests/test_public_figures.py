@@ -241,3 +241,16 @@ def test_a_derived_indicator_counts_its_types_in_its_districts_per_tertial(eskil
 def test_swedish_dates_on_the_district_page(client, eskilstuna):
     _log("fotpatrull", "skiftinge", date(2018, 3, 14))
     assert "14 mars 2018" in body(client.get("/loften/eskilstuna-2018/omraden/skiftinge/"))
+
+
+def test_a_district_page_counts_per_tertial_without_a_district_column(client, eskilstuna):
+    _log("fotpatrull", "skiftinge", date(2018, 3, 14), "2")
+    _log("fotpatrull", "froslunda", date(2018, 3, 14), "5")
+    _log("social-insatsgrupp", "skiftinge", date(2018, 3, 14))
+    tables = _tables(body(client.get("/loften/eskilstuna-2018/omraden/skiftinge/")))
+    assert tables["Fotpatrullering"] == [
+        ["Tertial", "Aktiviteter", "Timmar"],
+        ["T1 2018", "1", "2"],
+        ["Hela perioden", "1", "2"],
+    ]
+    assert "Ärende i social insatsgrupp" not in tables

@@ -1,5 +1,6 @@
 """Follow-up pages: the public page of a published follow-up."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_safe
 from commitments.cache import cached_public_page
 from commitments.models import Promise
 
-from .models import FollowUp
+from .models import CommitmentAssessment, FollowUp
 from .tertials import Tertial
 
 
@@ -23,7 +24,13 @@ def detail(request, slug, tertial):
     followup = (
         FollowUp.objects.public()
         .filter(promise=promise, year=period.year, tertial=period.number)
-        .prefetch_related("assessments__commitment")
+        .select_related("promise")
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=CommitmentAssessment.objects.select_related("commitment__promise"),
+            )
+        )
         .order_by("-version")
         .first()
     )

@@ -22,7 +22,14 @@ from commitments.models import (
 )
 from followups.models import CommitmentAssessment, FollowUp
 
-from .factories import ActivityFactory, FollowUpFactory
+from .factories import (
+    ActivityFactory,
+    ActivityTypeFactory,
+    CommitmentFactory,
+    DistrictFactory,
+    FollowUpFactory,
+    MeasureFactory,
+)
 from .public_urls import ARGUMENTS, body
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +39,10 @@ def _add_volume(promise, n, seed):
     """n public activities of every type across districts and tertials, with measure values,
     plus indicators, measurements and published follow-ups with assessments."""
     rng = random.Random(seed)
+    # More of the structure too, so that a query per commitment or district shows.
+    commitment = CommitmentFactory(promise=promise, number=3 + seed)
+    MeasureFactory(activity_type=ActivityTypeFactory(commitment=commitment))
+    DistrictFactory(promise=promise)
     types = list(
         ActivityType.objects.filter(commitment__promise=promise).prefetch_related("measures")
     )

@@ -261,10 +261,15 @@ class CommitmentFigures:
     commitment: object
     tables: list
     indicators: list = field(default_factory=list)
+    assessment: object = None
 
 
-def commitment_overview(commitments, cells, indicator_items, *, promise, public=True):
-    """Per commitment (types and measures prefetched): its activity tables and indicators."""
+def commitment_overview(
+    commitments, cells, indicator_items, *, promise, assessments=None, public=True
+):
+    """Per commitment (types and measures prefetched): its activity tables, indicators and
+    latest assessment (from `Promise.latest_assessments`)."""
+    assessments = assessments or {}
     tertials = promise_tertials(promise)
     districts = list(promise.districts.all())
     return [
@@ -278,6 +283,7 @@ def commitment_overview(commitments, cells, indicator_items, *, promise, public=
                 public=public,
             ),
             indicators=[i for i in indicator_items if i.indicator.commitment_id == commitment.pk],
+            assessment=assessments.get(commitment.pk),
         )
         for commitment in commitments
     ]

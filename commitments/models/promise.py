@@ -148,6 +148,24 @@ class Promise(models.Model):
     def status(self):
         return self.status_on(timezone.localdate())
 
+    def latest_assessments(self, followups):
+        """{commitment id: its newest assessment in the given follow-ups}, in one query.
+
+        The follow-ups (e.g. `self.followups.public()`) come from the caller, so that the
+        publication rule stays in `followups`; the model is reached through the relation
+        because `commitments` does not import `followups`.
+        """
+        assessment = Commitment.assessments.rel.related_model
+        newest = {}
+        rows = (
+            assessment.objects.filter(followup__in=followups, commitment__promise=self)
+            .select_related("followup")
+            .order_by("followup__year", "followup__tertial", "followup__version")
+        )
+        for row in rows:
+            newest[row.commitment_id] = row
+        return newest
+
     def status_on(self, day):
         """Whether the promise is upcoming, ongoing or ended on a day, for the front page."""
         if day < self.start_date:

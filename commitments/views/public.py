@@ -55,7 +55,11 @@ def promise_detail(request, slug):
     context = {
         "promise": promise,
         "commitments": figures.commitment_overview(
-            _commitments(promise), cells, items, promise=promise
+            _commitments(promise),
+            cells,
+            items,
+            promise=promise,
+            assessments=promise.latest_assessments(promise.followups.public()),
         ),
         "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
         "districts": promise.districts.all(),

@@ -47,7 +47,9 @@ def _state(request):
 
 
 def _key(request, number, today):
-    raw = f"{number}:{today.isoformat()}:{get_language()}:{request.get_full_path()}"
+    # The path without its query string: no public page reads one, and random query strings
+    # must not fill the cache.
+    raw = f"{number}:{today.isoformat()}:{get_language()}:{request.path}"
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

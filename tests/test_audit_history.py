@@ -59,13 +59,16 @@ def test_a_coordinator_sees_the_field_by_field_changes(client, polis, samordnare
     assert "Fotpatrullering vid skolan." in text
 
 
-def test_the_admin_shows_the_history_too(client, polis, samordnare, foot):
+def test_the_admin_shows_the_history_field_by_field_too(client, polis, samordnare, foot):
     client.force_login(polis)
     client.post("/personal/aktiviteter/ny/", _form(foot))
     activity = Activity.objects.get()
+    client.post(f"/personal/aktiviteter/{activity.pk}/andra/", _form(foot, hours="2.5", version=1))
     samordnare.is_staff = True
     samordnare.save()
     client.force_login(samordnare)
     response = client.get(f"/admin/commitments/activity/{activity.pk}/history/")
     assert response.status_code == 200
     assert "polis" in response.text
+    assert "<strong>Timmar:</strong>" in response.text
+    assert "&rarr;&nbsp;&nbsp;2.50" in response.text

@@ -284,6 +284,22 @@ class Activity(models.Model):
         records = list(self.history.filter(version__gte=version).order_by("version", "history_id"))
         return describe_history(records)[1:] if records else []
 
+    def value_history(self, *, after=None):
+        """The audit trail of this activity's measure values, oldest first."""
+        records = ActivityValue.history.filter(activity_id=self.pk)
+        if after is not None:
+            records = records.filter(history_date__gt=after)
+        return [
+            {"record": record, "action": _HISTORY_ACTIONS[record.history_type]}
+            for record in records.select_related("measure", "history_user").order_by(
+                "history_date", "history_id"
+            )
+        ]
+
+    def value_changes_since(self, version):
+        base = self.history.filter(version=version).order_by("history_id").last()
+        return self.value_history(after=base.history_date if base else None)
+
 
 _HISTORY_ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -336,6 +352,9 @@ class ActivityValue(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
+
+    # Measure values are part of an activity's audit trail (shown beside the activity's own).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("measure value")

@@ -267,7 +267,11 @@ class Activity(models.Model):
             self.set_values(values)
 
     def set_values(self, values):
-        """Store {measure: value}; None removes the measure's value."""
+        """Store {measure: value}; None removes the measure's value.
+
+        Values of another type's measures go: they were the old type's, if the type changed.
+        """
+        self.values.exclude(measure__activity_type=self.activity_type_id).delete()
         for measure, value in values.items():
             if value is None:
                 self.values.filter(measure=measure).delete()

@@ -146,7 +146,12 @@ def _chosen_type(request, current=None):
 def activity_create(request):
     if not permissions.may_log(request.user):
         raise PermissionDenied
-    last = Activity.objects.filter(created_by=request.user).order_by("-created_at").first()
+    last = (
+        Activity.objects.visible_to(request.user)
+        .filter(created_by=request.user)
+        .order_by("-created_at")
+        .first()
+    )
     activity_type = _chosen_type(request)
     if activity_type is None:
         initial = {"typ": last.activity_type_id} if last else {}

@@ -143,6 +143,10 @@ class Promise(models.Model):
     def contains(self, date):
         return self.start_date <= date <= self.end_date
 
+    def is_deletable(self):
+        """Public records are kept (Swedish archive rules): only a never-published draft may go."""
+        return not self.is_published and self.published_at is None
+
 
 class Signatory(models.Model):
     promise = models.ForeignKey(

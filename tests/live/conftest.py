@@ -20,6 +20,7 @@ from .servers import Cluster, manage, postgres_bin, production_env
 # Ports of this test suite: PostgreSQL on 55432-55439, app servers on 8104-8109.
 PG_PORTS = itertools.count(55432)
 TEMPLATE = "portal_template"
+ADMIN_PASSWORD = "live-test-admin-password"
 _databases = itertools.count(1)
 
 
@@ -81,7 +82,8 @@ def cluster(pg_tools, pg_folder, collectstatic):
         "shell",
         "-c",
         "from commitments.loading import load_promise_file; from followups.demo import FIXTURE;"
-        " load_promise_file(FIXTURE)",
+        " from commitments.models import User; load_promise_file(FIXTURE);"
+        f" User.objects.create_superuser('admin', '', '{ADMIN_PASSWORD}')",
         env=env,
     )
     yield server

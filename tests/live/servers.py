@@ -5,6 +5,7 @@ port; as root, PostgreSQL's tools run as the `postgres` OS user, who owns the fo
 """
 
 import glob
+import http.cookiejar
 import os
 import shutil
 import signal
@@ -14,7 +15,9 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
@@ -221,11 +224,104 @@ class AppServer:
         opener = urllib.request.build_opener(NoRedirect)
         try:
             with opener.open(request, timeout=timeout) as response:
-                return response.status, response.headers, response.read().decode()
+                return response.status, response.headers, response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
+            return error.code, error.headers, error.read().decode(errors="replace")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class FormReader(HTMLParser):
+    """The fields of the first form with `form_id`, as a browser would submit them."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields = []
+        self.select = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or ("name" not in attrs and tag != "option"):
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append(
+                [attrs["name"], attrs.get("value", "on" if kind == "checkbox" else "")]
+            )
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields.append([self.select, attrs.get("value", "")])
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+            self.fields.append(self.textarea)
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.textarea[1] = self.textarea[1].removeprefix("\n")
+            self.textarea = None
+
+
+class Browser:
+    """One visitor with cookies; cookies do not depend on the port, so both servers share them."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+        )
+
+    def open(self, server, path, fields=None):
+        data = None
+        if fields is not None:
+            pairs = fields.items() if isinstance(fields, dict) else [tuple(f) for f in fields]
+            data = urllib.parse.urlencode(list(pairs)).encode()
+        request = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
+            server.url(path), data=data, headers={"Referer": server.url(path)}
+        )
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def form(self, server, path, form_id):
+        status, body = self.open(server, path)
+        assert status == 200, body
+        reader = FormReader(form_id)
+        reader.feed(body)
+        return reader.fields
+
+    def log_in(self, server, username, password):
+        fields = dict(self.form(server, "/admin/login/", "login-form"))
+        fields.update(username=username, password=password)
+        status, body = self.open(server, "/admin/login/", fields)
+        assert status == 302, body
+
+    def change_in_admin(self, server, path, form_id, **changes):
+        """Submits an admin change form with some fields changed, the rest as they were."""
+        fields = [
+            [name, changes.get(name, value)] for name, value in self.form(server, path, form_id)
+        ]
+        status, body = self.open(server, path, [*fields, ["_save", "Save"]])
+        assert status == 302, body

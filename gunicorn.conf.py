@@ -20,6 +20,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # The reverse proxy (nginx, Apache, a load balancer) sets X-Forwarded-Proto; trust it locally.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No control socket: its default path is in the home directory and would be shared by every
+# gunicorn of the user; systemd or Docker restarts the service instead.
+control_socket_disable = True
 # Load the app once in the master: workers start fast and share memory.
 preload_app = True
 

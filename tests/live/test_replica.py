@@ -6,6 +6,7 @@ Pausing the replica's replay makes it stale on purpose: what a page shows then s
 server it read.
 """
 
+import itertools
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from .servers import AppServer, Browser, Cluster, production_env
 PROMISE = "/loften/eskilstuna-2018/"
 OLD_TITLE = "Medborgarlöfte Eskilstuna 2018"
 NEW_TITLE = "Ny titel på löftet"
+VISITS = itertools.count()
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,9 @@ def servers(cluster, replica, live_db, static_root):
         replica.execute("SELECT pg_wal_replay_resume()")
 
 
-def title_on(server, path=PROMISE, browser=None):
-    status, body = (browser or Browser()).open(server, path)
+def title_on(server, path=None, browser=None):
+    # A new query string each time: a page cache must not answer instead of the database.
+    status, body = (browser or Browser()).open(server, path or f"{PROMISE}?n={next(VISITS)}")
     assert status == 200, body
     return NEW_TITLE if NEW_TITLE in body else OLD_TITLE if OLD_TITLE in body else None
 

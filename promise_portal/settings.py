@@ -174,7 +174,14 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "promise_portal.outage.DatabaseOutageMiddleware",
 )
-MIDDLEWARE.append("promise_portal.db_routers.PublicReadMiddleware")
+# Late, so that its process_exception (a failed replica read run again on the primary) comes
+# before the outage page's; but before django-axes, which wants to be last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware")
+    if "axes.middleware.AxesMiddleware" in MIDDLEWARE
+    else len(MIDDLEWARE),
+    "promise_portal.db_routers.PublicReadMiddleware",
+)
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
 # One cache shared by every app process (Redis); each process's own memory when unset.

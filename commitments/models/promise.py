@@ -184,6 +184,7 @@ class Promise(models.Model):
         if day > self.end_date:
             return _("ended")
         return _("ongoing")
+
     def is_deletable(self):
         """Public records are kept (Swedish archive rules): only a never-published draft may go."""
         return not self.is_published and self.published_at is None

@@ -1,0 +1,457 @@
+"""The import engine: a CSV or XLSX file of activities in, all rows or none written.
+
+Used by the staff page (/personal/import/) and `manage.py import_activities`. The file is
+checked before any row is read (size, zip bomb, format, columns), counted (row limit, headers
+only), then fed to ActivityResource (resources.py) in chunks inside one transaction: rows are
+streamed, never all held in memory. A dry run, or a file with any error, is rolled back.
+"""
+
+import codecs
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from itertools import islice
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from . import roles
+from .models import ActivityImport, Organisation
+from .resources import (
+    COLUMNS,
+    HEADER_ALIASES,
+    MEASURE_KEY,
+    REQUIRED_COLUMNS,
+    ROW_KEY,
+    ActivityResource,
+    Lookups,
+    cell_text,
+    normalise_header,
+    suggestion,
+)
+
+CHUNK_ROWS = 1000
+PREVIEW_ROWS = 10
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+# django-import-export's row outcomes, as the report counts them.
+_STATUS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "changed",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    RowResult.IMPORT_TYPE_INVALID: "error",
+    RowResult.IMPORT_TYPE_ERROR: "error",
+}
+
+
+@dataclass
+class RowError:
+    """One error: its row in the spreadsheet (1 is the header row), its column, a message."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        return f"row {self.row}, column {self.column or '-'}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    dry_run: bool
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    # The first rows as in the file, each with its row number and outcome.
+    preview: list = field(default_factory=list)
+    record: ActivityImport | None = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def refuse(self, message, row=None, column=""):
+        self.errors.append(RowError(row, column, str(message)))
+        return self
+
+
+class FileRefused(Exception):
+    """The file cannot be read at all; nothing of it is imported."""
+
+
+class Formula:
+    """An XLSX cell that holds a formula: its value is Excel's to compute, not ours to trust."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+# Permissions.
+
+
+def promise_organisations(promise):
+    """The organisations that take part in a promise: its two signatories and the responsible."""
+    return Organisation.objects.filter(
+        pk__in=[promise.municipality_id, promise.police_area_id]
+    ) | Organisation.objects.filter(commitments__promise=promise)
+
+
+def may_import(user, promise, organisation):
+    """Staff import for their own organisation; a coordinator for any organisation of the promise.
+
+    `user` None is the command line, run by whoever runs the server.
+    """
+    if user is None or user.is_superuser:
+        return True
+    parties = promise_organisations(promise)
+    if not parties.filter(pk=organisation.pk).exists():
+        return False
+    groups = set(user.groups.values_list("name", flat=True))
+    if roles.COORDINATOR in groups and parties.filter(pk=user.organisation_id).exists():
+        return True
+    return bool(groups & {roles.POLICE, roles.MUNICIPALITY}) and (
+        user.organisation_id == organisation.pk
+    )
+
+
+# Reading the file.
+
+
+def _decode(data):
+    """The text encoding of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 65536):
+            decoder.decode(data[start : start + 65536])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # What Swedish Excel writes for "CSV (semikolonavgränsad)".
+        return "cp1252"
+    return "utf-8"
+
+
+def _delimiter(first_line):
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+class CsvTable:
+    def __init__(self, data):
+        self.data = data
+        self.encoding = _decode(data)
+        sample = data[:65536].decode(self.encoding, errors="replace")
+        self.delimiter = _delimiter(sample.lstrip("\ufeff").split("\n", 1)[0])
+
+    def rows(self):
+        stream = io.TextIOWrapper(
+            io.BytesIO(self.data), encoding=self.encoding, errors="replace", newline=""
+        )
+        try:
+            yield from csv.reader(stream, delimiter=self.delimiter)
+        except csv.Error as error:
+            message = _("The file could not be read as CSV: %(error)s") % {"error": error}
+            raise FileRefused(message) from None
+
+    def close(self):
+        pass
+
+
+class XlsxTable:
+    def __init__(self, data):
+        check_zip(data)
+        import openpyxl
+
+        try:
+            self.workbook = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False
+            )
+        except Exception:
+            raise FileRefused(
+                _("The file could not be read as an Excel workbook (XLSX).")
+            ) from None
+        self.sheet = self.workbook.worksheets[0]
+        # Some programs write a wrong size into the sheet; read every row there is.
+        self.sheet.reset_dimensions()
+
+    def rows(self):
+        for cells in self.sheet.iter_rows():
+            yield [
+                Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value
+                for cell in cells
+            ]
+
+    def close(self):
+        self.workbook.close()
+
+
+def check_zip(data):
+    """Refuse a zip bomb before anything is unpacked: sizes from the archive's directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileRefused(_("The file could not be read as an Excel workbook (XLSX).")) from None
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    if (
+        unpacked > settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+        or unpacked > ratio_limit * max(packed, 1)
+        or any(m.file_size > ratio_limit * max(m.compress_size, 1) for m in members)
+    ):
+        raise FileRefused(
+            _(
+                "The workbook would unpack to %(size)s MB, far more than its data can need: "
+                "it is refused unopened. Save the sheet again from Excel, or as CSV."
+            )
+            % {"size": round(unpacked / 1_000_000)}
+        )
+
+
+def open_table(data, file_name):
+    name = (file_name or "").lower()
+    if data.startswith(_XLSX_MAGIC):
+        return XlsxTable(data)
+    if data.startswith(_OLE_MAGIC) or name.endswith((".xls", ".xlsx", ".xlsm")):
+        raise FileRefused(
+            _("Only XLSX workbooks and CSV files can be imported: save the file as one of them.")
+        )
+    return CsvTable(data)
+
+
+# Columns.
+
+
+def _fixed_headers():
+    headers = {}
+    for key, swedish, english in COLUMNS:
+        headers[normalise_header(swedish)] = key
+        headers[normalise_header(english)] = key
+    headers.update(HEADER_ALIASES)
+    return headers
+
+
+def map_headers(header_cells, lookups, report):
+    """Each column's key (or None for an empty one), and the measure columns found."""
+    fixed = _fixed_headers()
+    known = {normalise_header(sv): sv for _key, sv, _en in COLUMNS}
+    known.update({normalise_header(name): name for name in lookups.measure_names})
+    keys, measure_columns, seen = [], [], {}
+    for index, cell in enumerate(header_cells):
+        text = cell_text(cell)
+        header = normalise_header(text)
+        if not header:
+            keys.append(None)
+            continue
+        if header in fixed:
+            key = fixed[header]
+        elif header in lookups.measures_by_name:
+            key = MEASURE_KEY.format(len(measure_columns))
+            measure_columns.append((key, lookups.measures_by_name[header]))
+        else:
+            near = suggestion(text, known)
+            message = (
+                _("Unknown column “%(column)s”. Did you mean “%(suggestion)s”?")
+                % {"column": text, "suggestion": near}
+                if near
+                else _(
+                    "Unknown column “%(column)s”. The columns are %(columns)s, and one per "
+                    "measure: %(measures)s."
+                )
+                % {
+                    "column": text,
+                    "columns": ", ".join(sv for _key, sv, _en in COLUMNS),
+                    "measures": ", ".join(lookups.measure_names) or "-",
+                }
+            )
+            report.refuse(message, row=1, column=text)
+            keys.append(None)
+            continue
+        if key in seen:
+            report.refuse(
+                _("The column “%(column)s” appears twice.") % {"column": text},
+                row=1,
+                column=text,
+            )
+        seen[key] = (index, text)
+        keys.append(key)
+    for key in REQUIRED_COLUMNS:
+        if key not in seen:
+            swedish = next(sv for k, sv, _en in COLUMNS if k == key)
+            report.refuse(
+                _("The column “%(column)s” is missing.") % {"column": swedish},
+                row=1,
+                column=swedish,
+            )
+    report.headers = [cell_text(cell) for cell in header_cells]
+    return keys, measure_columns, {key: text for key, (_i, text) in seen.items()}
+
+
+def _data_rows(table, keys):
+    """(row number, values by key) for each non-blank row; blank rows are skipped."""
+    for number, cells in enumerate(islice(table.rows(), 1, None), start=2):
+        values = {}
+        for key, cell in zip(keys, cells, strict=False):
+            if key is not None:
+                values[key] = cell
+        if any(cell_text(value) for value in values.values()):
+            yield number, values, cells
+
+
+# The import.
+
+
+def run_import(data, *, file_name, promise, organisation, user=None, dry_run=False):
+    """Import a file's activities for one organisation in one promise: all rows or none."""
+    report = ImportReport(
+        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
+    )
+    if not may_import(user, promise, organisation):
+        raise PermissionDenied
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        return report.refuse(
+            _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
+            % {
+                "size": f"{len(data) / 1_048_576:.1f}".replace(".", ","),
+                "limit": f"{settings.IMPORT_MAX_BYTES / 1_048_576:g}".replace(".", ","),
+            }
+        )
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        return report.refuse(_("The file is empty."))
+    lookups = Lookups(promise)
+    try:
+        table = open_table(data, file_name)
+    except FileRefused as error:
+        return report.refuse(error)
+    try:
+        return _import_table(table, report, lookups, organisation, user, dry_run)
+    except FileRefused as error:
+        report.preview = []
+        return report.refuse(error)
+    finally:
+        table.close()
+
+
+def _import_table(table, report, lookups, organisation, user, dry_run):
+    header_cells = next(iter(table.rows()), None)
+    if not header_cells or not any(cell_text(cell) for cell in header_cells):
+        return report.refuse(_("The file is empty."))
+    keys, measure_columns, headers = map_headers(header_cells, lookups, report)
+    if report.errors:
+        return report
+    # Counted first, so that a file over the limit is refused before any row is processed.
+    total = sum(1 for _row in _data_rows(table, keys))
+    if total == 0:
+        return report.refuse(_("The file has column headers but no rows."))
+    if total > settings.IMPORT_MAX_ROWS:
+        return report.refuse(
+            _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
+            % {"rows": total, "limit": settings.IMPORT_MAX_ROWS}
+        )
+    report.rows = total
+    with transaction.atomic():
+        record = ActivityImport.objects.create(
+            promise=lookups.promise,
+            organisation=organisation,
+            imported_by=user,
+            file_name=report.file_name[:255],
+            sha256=report.sha256,
+        )
+        resource = ActivityResource(
+            lookups=lookups,
+            organisation=organisation,
+            user=user,
+            measure_columns=measure_columns,
+            change_reason=record.change_reason,
+        )
+        present = [key for key in dict.fromkeys(keys) if key is not None]
+        columns = [ROW_KEY, *dict.fromkeys(["id", *present])]
+        rows = _data_rows(table, keys)
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            _import_chunk(chunk, columns, resource, report, headers)
+            resource.failed = not report.ok
+        if report.ok and not dry_run:
+            record.rows = report.rows
+            record.created_count = report.new
+            record.updated_count = report.changed
+            record.unchanged_count = report.unchanged
+            record.save()
+            report.record = record
+        else:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_chunk(chunk, columns, resource, report, headers):
+    dataset = tablib.Dataset(headers=columns)
+    formula_rows = set()
+    for number, values, cells in chunk:
+        for key, value in values.items():
+            if isinstance(value, Formula):
+                formula_rows.add(number)
+                report.refuse(
+                    _("The cell holds a formula (%(formula)s): enter its value instead.")
+                    % {"formula": value.text},
+                    row=number,
+                    column=headers.get(key, ""),
+                )
+        if number not in formula_rows:
+            dataset.append([number, *(values.get(key) for key in columns[1:])])
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append(
+                {
+                    "row": number,
+                    "cells": [cell_text(c) for c in cells],
+                    "status": "error" if number in formula_rows else "",
+                }
+            )
+    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+    totals = result.totals
+    report.new += totals[RowResult.IMPORT_TYPE_NEW]
+    report.changed += totals[RowResult.IMPORT_TYPE_UPDATE]
+    report.unchanged += totals[RowResult.IMPORT_TYPE_SKIP]
+    row_numbers = dataset.get_col(0)
+    statuses = {
+        row_numbers[index]: _STATUS.get(row_result.import_type, "")
+        for index, row_result in enumerate(result.rows)
+    }
+    for line in report.preview:
+        line["status"] = line["status"] or statuses.get(line["row"], line["status"])
+    for invalid in result.invalid_rows:
+        number = row_numbers[invalid.number - 1]
+        for key, messages in invalid.error_dict.items():
+            column = "" if key == NON_FIELD_ERRORS else headers.get(_column_key(key), key)
+            for message in messages:
+                report.refuse(message, row=number, column=column)
+    for index, errors in result.row_errors():
+        for error in errors:
+            report.refuse(error.error, row=row_numbers[index - 1])
+    for error in result.base_errors:
+        report.refuse(_("The database refused the rows: %(error)s") % {"error": error.error})
+    report.errors.sort(key=lambda error: error.row or 0)
+
+
+def _column_key(field_name):
+    return "id" if field_name == "external_id" else field_name

@@ -58,6 +58,7 @@ class RowError:
     row: int | None
     column: str
     message: str
+    code: str = ""
 
     def __str__(self):
         if self.row is None:
@@ -84,13 +85,21 @@ class ImportReport:
     def ok(self):
         return not self.errors
 
-    def refuse(self, message, row=None, column=""):
-        self.errors.append(RowError(row, column, str(message)))
+    def refuse(self, message, row=None, column="", code=""):
+        self.errors.append(RowError(row, column, str(message), code))
         return self
+
+    @property
+    def codes(self):
+        return [error.code for error in self.errors]
 
 
 class FileRefused(Exception):
     """The file cannot be read at all; nothing of it is imported."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
 
 
 class Formula:
@@ -172,7 +181,7 @@ class CsvTable:
             yield from csv.reader(stream, delimiter=self.delimiter)
         except csv.Error as error:
             message = _("The file could not be read as CSV: %(error)s") % {"error": error}
-            raise FileRefused(message) from None
+            raise FileRefused(message, "not_csv") from None
 
     def close(self):
         pass
@@ -189,7 +198,7 @@ class XlsxTable:
             )
         except Exception:
             raise FileRefused(
-                _("The file could not be read as an Excel workbook (XLSX).")
+                _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
             ) from None
         self.sheet = self.workbook.worksheets[0]
         # Some programs write a wrong size into the sheet; read every row there is.
@@ -212,7 +221,9 @@ def check_zip(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise FileRefused(_("The file could not be read as an Excel workbook (XLSX).")) from None
+        raise FileRefused(
+            _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
+        ) from None
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members)
     ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
@@ -226,7 +237,8 @@ def check_zip(data):
                 "The workbook would unpack to %(size)s MB, far more than its data can need: "
                 "it is refused unopened. Save the sheet again from Excel, or as CSV."
             )
-            % {"size": round(unpacked / 1_000_000)}
+            % {"size": round(unpacked / 1_000_000)},
+            "zip_bomb",
         )
 
 
@@ -236,7 +248,8 @@ def open_table(data, file_name):
         return XlsxTable(data)
     if data.startswith(_OLE_MAGIC) or name.endswith((".xls", ".xlsx", ".xlsm")):
         raise FileRefused(
-            _("Only XLSX workbooks and CSV files can be imported: save the file as one of them.")
+            _("Only XLSX workbooks and CSV files can be imported: save the file as one of them."),
+            "file_type",
         )
     return CsvTable(data)
 
@@ -286,7 +299,7 @@ def map_headers(header_cells, lookups, report):
                     "measures": ", ".join(lookups.measure_names) or "-",
                 }
             )
-            report.refuse(message, row=1, column=text)
+            report.refuse(message, row=1, column=text, code="unknown_column")
             keys.append(None)
             continue
         if key in seen:
@@ -294,6 +307,7 @@ def map_headers(header_cells, lookups, report):
                 _("The column “%(column)s” appears twice.") % {"column": text},
                 row=1,
                 column=text,
+                code="duplicate_column",
             )
         seen[key] = (index, text)
         keys.append(key)
@@ -304,6 +318,7 @@ def map_headers(header_cells, lookups, report):
                 _("The column “%(column)s” is missing.") % {"column": swedish},
                 row=1,
                 column=swedish,
+                code="missing_column",
             )
     report.headers = [cell_text(cell) for cell in header_cells]
     return keys, measure_columns, {key: text for key, (_i, text) in seen.items()}
@@ -336,20 +351,21 @@ def run_import(data, *, file_name, promise, organisation, user=None, dry_run=Fal
             % {
                 "size": f"{len(data) / 1_048_576:.1f}".replace(".", ","),
                 "limit": f"{settings.IMPORT_MAX_BYTES / 1_048_576:g}".replace(".", ","),
-            }
+            },
+            code="too_large",
         )
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        return report.refuse(_("The file is empty."))
+        return report.refuse(_("The file is empty."), code="empty")
     lookups = Lookups(promise)
     try:
         table = open_table(data, file_name)
     except FileRefused as error:
-        return report.refuse(error)
+        return report.refuse(error, code=error.code)
     try:
         return _import_table(table, report, lookups, organisation, user, dry_run)
     except FileRefused as error:
         report.preview = []
-        return report.refuse(error)
+        return report.refuse(error, code=error.code)
     finally:
         table.close()
 
@@ -357,18 +373,19 @@ def run_import(data, *, file_name, promise, organisation, user=None, dry_run=Fal
 def _import_table(table, report, lookups, organisation, user, dry_run):
     header_cells = next(iter(table.rows()), None)
     if not header_cells or not any(cell_text(cell) for cell in header_cells):
-        return report.refuse(_("The file is empty."))
+        return report.refuse(_("The file is empty."), code="empty")
     keys, measure_columns, headers = map_headers(header_cells, lookups, report)
     if report.errors:
         return report
     # Counted first, so that a file over the limit is refused before any row is processed.
     total = sum(1 for _row in _data_rows(table, keys))
     if total == 0:
-        return report.refuse(_("The file has column headers but no rows."))
+        return report.refuse(_("The file has column headers but no rows."), code="headers_only")
     if total > settings.IMPORT_MAX_ROWS:
         return report.refuse(
             _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
-            % {"rows": total, "limit": settings.IMPORT_MAX_ROWS}
+            % {"rows": total, "limit": settings.IMPORT_MAX_ROWS},
+            code="too_many_rows",
         )
     report.rows = total
     with transaction.atomic():
@@ -416,6 +433,7 @@ def _import_chunk(chunk, columns, resource, report, headers):
                     % {"formula": value.text},
                     row=number,
                     column=headers.get(key, ""),
+                    code="formula",
                 )
         if number not in formula_rows:
             dataset.append([number, *(values.get(key) for key in columns[1:])])
@@ -441,15 +459,18 @@ def _import_chunk(chunk, columns, resource, report, headers):
         line["status"] = line["status"] or statuses.get(line["row"], line["status"])
     for invalid in result.invalid_rows:
         number = row_numbers[invalid.number - 1]
-        for key, messages in invalid.error_dict.items():
+        for key, errors in invalid.error.error_dict.items():
             column = "" if key == NON_FIELD_ERRORS else headers.get(_column_key(key), key)
-            for message in messages:
-                report.refuse(message, row=number, column=column)
+            for error in errors:
+                message = error.message % error.params if error.params else error.message
+                report.refuse(message, row=number, column=column, code=error.code or "")
     for index, errors in result.row_errors():
         for error in errors:
-            report.refuse(error.error, row=row_numbers[index - 1])
+            report.refuse(error.error, row=row_numbers[index - 1], code="error")
     for error in result.base_errors:
-        report.refuse(_("The database refused the rows: %(error)s") % {"error": error.error})
+        report.refuse(
+            _("The database refused the rows: %(error)s") % {"error": error.error}, code="database"
+        )
     report.errors.sort(key=lambda error: error.row or 0)
 
 

@@ -72,6 +72,14 @@ _BOOLEANS = {
 }
 
 
+class CellError(ValueError):
+    """A cell that cannot be read, with a code for tests and a message for people."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
 def normalise_header(text):
     return " ".join(str(text or "").split()).casefold()
 
@@ -116,17 +124,20 @@ class DateWidget(widgets.Widget):
             return value
         text = cell_text(value)
         if not text:
-            raise ValueError(_("Enter a date."))
+            raise CellError("required", _("Enter a date."))
         for pattern in _DATE_FORMATS:
             try:
                 return datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}", text):
-            raise ValueError(_("The date %(date)s does not exist.") % {"date": text})
-        raise ValueError(
+            raise CellError(
+                "impossible_date", _("The date %(date)s does not exist.") % {"date": text}
+            )
+        raise CellError(
+            "date_format",
             _("“%(date)s” is not a date: write it as 2018-03-14, 14/3/2018 or 14.3.2018.")
-            % {"date": text}
+            % {"date": text},
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -155,9 +166,11 @@ def parse_decimal(value):
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        raise CellError(
+            "not_a_number", _("“%(value)s” is not a number.") % {"value": value}
+        ) from None
     if not number.is_finite():
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        raise CellError("not_a_number", _("“%(value)s” is not a number.") % {"value": value})
     return number
 
 
@@ -175,7 +188,9 @@ class IntegerWidget(widgets.Widget):
         if number is None:
             return None
         if number != number.to_integral_value():
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+            raise CellError(
+                "not_whole_number", _("“%(value)s” is not a whole number.") % {"value": value}
+            )
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
@@ -190,9 +205,10 @@ class PublicWidget(widgets.Widget):
             return value
         text = cell_text(value).casefold()
         if text not in _BOOLEANS:
-            raise ValueError(
+            raise CellError(
+                "not_yes_no",
                 _("“%(value)s” is not a yes or no: write ja or nej (or x for yes).")
-                % {"value": value}
+                % {"value": value},
             )
         return _BOOLEANS[text]
 
@@ -257,20 +273,21 @@ class Lookups:
             value = int(value)
         text = cell_text(value)
         if not text:
-            raise ValueError(_("Enter the commitment's number."))
+            raise CellError("required", _("Enter the commitment's number."))
         match = _LEADING_NUMBER.match(text)
         if match and int(match.group(1)) in self.commitments:
             return self.commitments[int(match.group(1))]
         numbers = ", ".join(str(n) for n in sorted(self.commitments))
-        raise ValueError(
+        raise CellError(
+            "unknown_commitment",
             _("The promise has no commitment “%(value)s”; its commitments are %(numbers)s.")
-            % {"value": text, "numbers": numbers}
+            % {"value": text, "numbers": numbers},
         )
 
     def activity_type(self, value, commitment):
         text = cell_text(value)
         if not text:
-            raise ValueError(_("Enter the activity type."))
+            raise CellError("required", _("Enter the activity type."))
         candidates = self.types_by_key.get(_key(text))
         if candidates:
             for candidate in candidates:
@@ -279,28 +296,31 @@ class Lookups:
             return candidates[0]
         near = suggestion(text, self.type_names)
         if near:
-            raise ValueError(
+            raise CellError(
+                "unknown_type",
                 _("Unknown activity type “%(value)s”. Did you mean “%(suggestion)s”?")
-                % {"value": text, "suggestion": near}
+                % {"value": text, "suggestion": near},
             )
-        raise ValueError(_("Unknown activity type “%(value)s”.") % {"value": text})
+        raise CellError("unknown_type", _("Unknown activity type “%(value)s”.") % {"value": text})
 
     def district(self, value):
         text = cell_text(value)
         if not text:
-            raise ValueError(_("Enter the district."))
+            raise CellError("required", _("Enter the district."))
         district = self.districts_by_key.get(_key(text))
         if district:
             return district
         near = suggestion(text, self.district_names)
         if near:
-            raise ValueError(
+            raise CellError(
+                "unknown_district",
                 _("Unknown district “%(value)s”. Did you mean “%(suggestion)s”?")
-                % {"value": text, "suggestion": near}
+                % {"value": text, "suggestion": near},
             )
-        raise ValueError(
+        raise CellError(
+            "unknown_district",
             _("The promise has no district “%(value)s”; its districts are %(names)s.")
-            % {"value": text, "names": ", ".join(sorted(self.district_names.values()))}
+            % {"value": text, "names": ", ".join(sorted(self.district_names.values()))},
         )
 
 
@@ -512,11 +532,15 @@ class ActivityResource(resources.ModelResource):
     # Each row: fields, measure values, every rule of the activity form.
 
     def import_instance(self, instance, row, **kwargs):
+        # As django-import-export's, but a cell's error keeps its code.
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(
+                    str(error), code=getattr(error, "code", "invalid")
+                )
         if instance.external_id.startswith(PORTAL_ID_PREFIX) and instance.pk:
             instance.external_id = ""
         instance.new_values = self._measure_values(instance, row, errors)
@@ -534,7 +558,7 @@ class ActivityResource(resources.ModelResource):
             try:
                 number = parse_decimal(row.get(key))
             except ValueError as error:
-                errors[key] = ValidationError(str(error), code="invalid")
+                errors[key] = ValidationError(str(error), code=error.code)
                 continue
             if type_id is None:
                 continue
@@ -557,7 +581,7 @@ class ActivityResource(resources.ModelResource):
                     validate_constraints=False,
                 )
             except ValidationError as error:
-                errors[key] = ValidationError(error.messages, code="invalid")
+                errors[key] = error.error_dict["value"]
                 continue
             values[measure.pk] = number
         return values

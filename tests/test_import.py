@@ -84,9 +84,7 @@ def police(eskilstuna):
 @pytest.fixture
 def municipal_activity(eskilstuna):
     """An activity of the municipality, with an id the police file must not overwrite."""
-    activity_type = ActivityType.objects.get(
-        commitment__promise=eskilstuna, slug="sspf-arendemote"
-    )
+    activity_type = ActivityType.objects.get(commitment__promise=eskilstuna, slug="sspf-arendemote")
     return ActivityFactory(
         activity_type=activity_type,
         commitment=activity_type.commitment,
@@ -129,7 +127,8 @@ def test_a_swedish_excel_csv_in_windows_1252_with_decimal_commas_imports(eskilst
         "Misstänkt rattfylleri": 1,
     }
     second = Activity.objects.get(external_id="se-2")
-    assert (second.date, second.hours, second.is_public) == (date(2018, 3, 14), Decimal("1.75"), True)
+    assert (second.date, second.hours) == (date(2018, 3, 14), Decimal("1.75"))
+    assert second.is_public is True
     third = Activity.objects.get(external_id="se-3")
     assert (third.date, third.is_public, third.commitment.number) == (date(2018, 4, 15), False, 2)
 
@@ -154,13 +153,9 @@ def test_a_comma_separated_file_with_english_headers_imports(eskilstuna):
 
 
 def test_an_xlsx_workbook_with_real_date_cells_imports(eskilstuna):
-    data = xlsx(
-        [
-            ["x-1", datetime(2018, 3, 14), 1, "Trafikkontroll", "Skiftinge", 2.5, 4, "Kontroll"]
-            + ["", True, 12],
-            ["x-2", date(2018, 9, 1), 1, "fotpatrull", "Centrum", 3, 2, "Patrull", "", "nej", None],
-        ]
-    )
+    control = ["x-1", datetime(2018, 3, 14), 1, "Trafikkontroll", "Skiftinge", 2.5, 4]
+    patrol = ["x-2", date(2018, 9, 1), 1, "fotpatrull", "Centrum", 3, 2, "Patrull"]
+    data = xlsx([[*control, "Kontroll", "", True, 12], [*patrol, "", "nej", None]])
 
     report = do_import(eskilstuna, data, name="aktiviteter.xlsx")
 
@@ -271,9 +266,7 @@ def test_an_xlsx_formula_cell_is_refused(eskilstuna, before):
 
     report = do_import(eskilstuna, data, name="formel.xlsx")
 
-    assert [(e.row, e.column, e.code) for e in report.errors] == [
-        (2, "Sammanfattning", "formula")
-    ]
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(2, "Sammanfattning", "formula")]
     assert db_state() == before
 
 
@@ -350,9 +343,7 @@ def test_a_changed_row_updates_only_its_activity_with_history(eskilstuna, polis)
 
     assert (report.new, report.changed, report.unchanged) == (0, 1, 2)
     activity = Activity.objects.get(external_id="se-1")
-    assert {v.measure.name: v.value for v in activity.values.all()} == {
-        "Kontrollerade fordon": 50
-    }
+    assert {v.measure.name: v.value for v in activity.values.all()} == {"Kontrollerade fordon": 50}
     assert activity.version == 2
     latest = activity.history.first()
     assert latest.history_type == "~"
@@ -388,7 +379,7 @@ def test_a_dry_run_reports_the_counts_and_writes_nothing(eskilstuna, before):
     assert db_state() == before
 
 
-def test_an_id_used_by_the_organisation_in_another_promise_is_refused(eskilstuna, before):
+def test_an_id_used_by_the_organisation_in_another_promise_is_refused(eskilstuna):
     other = PromiseFactory(
         police_area=eskilstuna.police_area,
         slug="eskilstuna-2019",
@@ -402,12 +393,10 @@ def test_an_id_used_by_the_organisation_in_another_promise_is_refused(eskilstuna
     )
     ActivityFactory(activity_type=other_type, external_id="bom-1")
 
-    report = do_import(
-        eskilstuna,
-        (DATA / "utf8_bom.csv").read_bytes().replace(b"bom-2", b"bom-9"),
-    )
+    report = do_import(eskilstuna, (DATA / "utf8_bom.csv").read_bytes())
 
     assert report.codes == ["foreign_id"]
+    assert report.errors[0].row == 2
 
 
 def test_a_measure_shared_by_name_goes_to_the_rows_type(eskilstuna):

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from .models import Activity, ActivityType, ActivityValue, Commitment, District, Measure
 
@@ -375,6 +375,7 @@ UPDATED_FIELDS = [
     "version",
     "updated_at",
 ]
+UPDATE_BATCH_SIZE = 500
 # Checked by construction (they come from Lookups); Django would check each with a query.
 _FOREIGN_KEYS = ["commitment", "activity_type", "district", "organisation", "created_by"]
 
@@ -642,11 +643,14 @@ class ActivityResource(resources.ModelResource):
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         def write(instances):
-            bulk_update_with_history(
+            # bulk_update_with_history is Django's bulk_update plus history rows; Django's
+            # bulk_update builds a CASE expression per object and field in Python (measured:
+            # 181 rows/s), so the update is one UPDATE ... FROM (VALUES ...) per batch instead.
+            update_rows(instances, UPDATED_FIELDS)
+            Activity.history.bulk_history_create(
                 instances,
-                Activity,
-                UPDATED_FIELDS,
                 batch_size=self._meta.batch_size,
+                update=True,
                 default_user=self.user,
                 default_change_reason=self.change_reason,
             )
@@ -665,6 +669,37 @@ class ActivityResource(resources.ModelResource):
             ],
             batch_size=self._meta.batch_size,
         )
+
+
+def update_rows(instances, field_names):
+    """Write the fields of many activities in one statement per batch (PostgreSQL, SQLite)."""
+    fields = [Activity._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    table = quote(Activity._meta.db_table)
+    names = ["id", *(field.column for field in fields)]
+    if connection.vendor == "postgresql":
+        # VALUES has no column types of its own: cast each to its column's type.
+        types = ["bigint", *(field.db_type(connection) for field in fields)]
+        placeholder = "(" + ", ".join(f"%s::{kind}" for kind in types) + ")"
+    else:
+        placeholder = "(" + ", ".join(["%s"] * len(names)) + ")"
+    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields)
+    columns = ", ".join(quote(name) for name in names)
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), UPDATE_BATCH_SIZE):
+            batch = instances[start : start + UPDATE_BATCH_SIZE]
+            params = []
+            for activity in batch:
+                params.append(activity.pk)
+                params.extend(
+                    field.get_db_prep_save(getattr(activity, field.attname), connection)
+                    for field in fields
+                )
+            cursor.execute(
+                f"WITH v ({columns}) AS (VALUES {', '.join([placeholder] * len(batch))}) "
+                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.id = v.id",
+                params,
+            )
 
 
 def export_table(activities, lookups):

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from . import roles
-from .models import ActivityImport, Organisation
+from . import permissions
+from .models import ActivityImport, Organisation, Promise
 from .resources import (
     COLUMNS,
     HEADER_ALIASES,
@@ -115,28 +115,26 @@ class Formula:
 # Permissions.
 
 
-def promise_organisations(promise):
-    """The organisations that take part in a promise: its two signatories and the responsible."""
-    return Organisation.objects.filter(
-        pk__in=[promise.municipality_id, promise.police_area_id]
-    ) | Organisation.objects.filter(commitments__promise=promise)
-
-
 def may_import(user, promise, organisation):
-    """Staff import for their own organisation; a coordinator for any organisation of the promise.
+    """Who may import for whom, from the staff area's rules (commitments.permissions).
 
-    `user` None is the command line, run by whoever runs the server.
+    Staff who log activities import for their own organisation, in a promise it takes part
+    in; a coordinator also for any organisation taking part in a promise theirs leads (as
+    `Activity.objects.editable_by` lets them change those rows). `user` None is the command
+    line, run by whoever runs the server.
     """
-    if user is None or user.is_superuser:
+    if user is None or permissions.is_superuser(user):
         return True
-    parties = promise_organisations(promise)
-    if not parties.filter(pk=organisation.pk).exists():
+    takes_part = Organisation.objects.filter(
+        permissions.taking_part_organisations(promise), pk=organisation.pk
+    ).exists()
+    if not takes_part or not permissions.may_log(user):
         return False
-    groups = set(user.groups.values_list("name", flat=True))
-    if roles.COORDINATOR in groups and parties.filter(pk=user.organisation_id).exists():
-        return True
-    return bool(groups & {roles.POLICE, roles.MUNICIPALITY}) and (
-        user.organisation_id == organisation.pk
+    if organisation.pk == user.organisation_id:
+        return Promise.objects.visible_to(user).filter(pk=promise.pk).exists()
+    return (
+        permissions.is_coordinator(user)
+        and Promise.objects.filter(permissions.leading(user), pk=promise.pk).exists()
     )
 
 
@@ -281,8 +279,14 @@ def map_headers(header_cells, lookups, report):
         if header in fixed:
             key = fixed[header]
         elif header in lookups.measures_by_name:
-            key = MEASURE_KEY.format(len(measure_columns))
-            measure_columns.append((key, lookups.measures_by_name[header]))
+            measures = lookups.measures_by_name[header]
+            # "Beslag" and "Beslag (st)" are one column written twice.
+            key = next(
+                (k for k, known_measures in measure_columns if known_measures is measures),
+                MEASURE_KEY.format(len(measure_columns)),
+            )
+            if key not in seen:
+                measure_columns.append((key, measures))
         else:
             near = suggestion(text, known)
             message = (

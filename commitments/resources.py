@@ -20,6 +20,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from simple_history.utils import bulk_create_with_history
 
+from .exports import FORMULA_START, PORTAL_ID_PREFIX
 from .models import Activity, ActivityType, ActivityValue, Commitment, District, Measure
 
 # The fixed columns: key, Swedish header, English header. Measure columns follow, one per
@@ -38,19 +39,26 @@ COLUMNS = [
     ("is_public", "Publik", "Public"),
 ]
 REQUIRED_COLUMNS = ["date", "commitment", "activity_type", "district"]
+# Other names for the columns, among them those of the staff list's export (exports.py), so
+# that an export re-imports. Promise and organisation are checked against the import's;
+# "entered by" is for the reader and not imported.
 HEADER_ALIASES = {
-    "staff": "staff_count",
-    "public summary": "summary",
-    "type": "activity_type",
+    "externt id": "id",
     "external id": "id",
+    "offentlig sammanfattning": "summary",
+    "publik sammanfattning": "summary",
+    "public summary": "summary",
+    "offentlig": "is_public",
+    "medborgarlöfte": "promise",
+    "löfte": "promise",
+    "promise": "promise",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "registrerad av": "entered_by",
+    "entered by": "entered_by",
 }
 MEASURE_KEY = "measure:{}"
 ROW_KEY = "_row"
-# An exported activity without an external id is written with this prefix and its pk, so the
-# export re-imports onto the same activity instead of adding a copy.
-PORTAL_ID_PREFIX = "portal-"
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)(?:[.\s]|$)")
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 _BOOLEANS = {
@@ -97,7 +105,7 @@ def cell_text(value):
     text = str(value).strip()
     # Our exports write ' before a text that starts like a formula; take it off again so that
     # an export re-imports unchanged.
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
         text = text[1:]
     return text
 
@@ -267,6 +275,10 @@ class Lookups:
                 self.measure_names.append(measure.name)
                 self.measures_by_name[key] = {}
             self.measures_by_name[key][measure.activity_type_id] = measure
+        # The staff list's export heads a measure column "name (unit)".
+        for measure in measures:
+            with_unit = _key(f"{measure.name} ({measure.unit})")
+            self.measures_by_name.setdefault(with_unit, self.measures_by_name[_key(measure.name)])
 
     def commitment(self, value):
         if isinstance(value, float) and value.is_integer():
@@ -544,9 +556,28 @@ class ActivityResource(resources.ModelResource):
                 )
         if instance.external_id.startswith(PORTAL_ID_PREFIX) and instance.pk:
             instance.external_id = ""
+        self._check_context(row, errors)
         instance.new_values = self._measure_values(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_context(self, row, errors):
+        """A row that names a promise or an organisation must name the import's own."""
+        promise, organisation = self.lookups.promise, self.organisation
+        for key, names, code in [
+            ("promise", {promise.title, promise.slug}, "other_promise"),
+            ("organisation", {organisation.name, organisation.slug}, "other_organisation"),
+        ]:
+            text = cell_text(row.get(key))
+            if text and _key(text) not in {_key(name) for name in names}:
+                errors[key] = ValidationError(
+                    _("The row is of %(value)s; this import is for %(expected)s."),
+                    code=code,
+                    params={
+                        "value": text,
+                        "expected": promise.title if key == "promise" else organisation.name,
+                    },
+                )
 
     def _measure_values(self, instance, row, errors):
         values = {}
@@ -700,35 +731,3 @@ def update_rows(instances, field_names):
                 f"UPDATE {table} SET {assignments} FROM v WHERE {table}.id = v.id",
                 params,
             )
-
-
-def export_table(activities, lookups):
-    """The spreadsheet of activities, as the import reads it: headers, then rows of values.
-
-    Values stay typed (date, Decimal, int, bool as ja/nej); the writers in exports.py format
-    them for CSV or XLSX.
-    """
-    headers = [sv for _key, sv, _en in COLUMNS] + lookups.measure_names
-    yield headers
-    measure_position = {
-        measure.pk: index
-        for index, name in enumerate(lookups.measure_names)
-        for measure in lookups.measures_by_name[_key(name)].values()
-    }
-    for activity in activities:
-        measures = [None] * len(lookups.measure_names)
-        for value in activity.values.all():
-            measures[measure_position[value.measure_id]] = value.value
-        yield [
-            activity.external_id or f"{PORTAL_ID_PREFIX}{activity.pk}",
-            activity.date,
-            activity.commitment.number,
-            activity.activity_type.name,
-            activity.district.name,
-            activity.hours,
-            activity.staff_count,
-            activity.summary,
-            activity.internal_note,
-            "ja" if activity.is_public else "nej",
-            *measures,
-        ]

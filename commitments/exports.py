@@ -131,6 +131,14 @@ def csv_lines(activities):
         yield writer.writerow(activity_row(activity, measures))
 
 
+def write_csv(header, rows):
+    """A CSV file for Swedish Excel (BOM, semicolons, decimal commas) from typed rows."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    lines = [BOM + writer.writerow([neutralise(c) for c in header])]
+    lines.extend(writer.writerow([csv_cell(value) for value in row]) for row in rows)
+    return "".join(lines).encode("utf-8")
+
+
 def write_xlsx(header, rows, sheet_title):
     """An XLSX workbook of one sheet: dates as date cells, numbers as numbers, text neutralised.
 

@@ -10,9 +10,14 @@ import codecs
 import csv
 import hashlib
 import io
+import re
+import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
 from itertools import islice
+from pathlib import Path
 
 import tablib
 from django.conf import settings
@@ -480,3 +485,87 @@ def _import_chunk(chunk, columns, resource, report, headers):
 
 def _column_key(field_name):
     return "id" if field_name == "external_id" else field_name
+
+
+# Between preview and confirmation. The upload is kept on disk under the uploader's user id
+# and its own SHA-256: the confirm form carries only the hash, a user can reach only their
+# own directory, and the bytes are hashed again before import, so what is imported is exactly
+# what was previewed. Files are removed after import and, if abandoned, after a day.
+
+STASH_LIFETIME_SECONDS = 24 * 3600
+
+
+def _stash_dir(user):
+    return Path(settings.IMPORT_UPLOAD_DIR) / str(user.pk)
+
+
+def stash(data, user):
+    """Keep an upload for the user's confirmation; returns its SHA-256."""
+    directory = _stash_dir(user)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    cutoff = time.time() - STASH_LIFETIME_SECONDS
+    for old in directory.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    digest = hashlib.sha256(data).hexdigest()
+    path = directory / digest
+    path.write_bytes(data)
+    path.chmod(0o600)
+    return digest
+
+
+def unstash(digest, user):
+    """The user's kept upload with this SHA-256, or None (expired, or never theirs)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        return None
+    path = _stash_dir(user) / digest
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def discard(digest, user):
+    if re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        (_stash_dir(user) / digest).unlink(missing_ok=True)
+
+
+# The template to fill in.
+
+
+def template_table(promise):
+    """The import's columns for a promise and two example rows, as typed values."""
+    lookups = Lookups(promise)
+    types = sorted(
+        lookups.types_by_pk.values(), key=lambda t: (t.commitment.number, t.order, t.name)
+    )
+    districts = sorted(lookups.districts_by_pk.values(), key=lambda d: (d.order, d.name))
+    header = [swedish for _key, swedish, _english in COLUMNS] + lookups.measure_names
+    rows = []
+    if not types or not districts:
+        return header, rows
+    counted = next((t for t in types if t.measure_list), types[0])
+    other = next((t for t in types if t is not counted), counted)
+    for number, (activity_type, district, hours) in enumerate(
+        [(counted, districts[0], Decimal("2.5")), (other, districts[-1], Decimal(3))], start=1
+    ):
+        day = min(promise.start_date + timedelta(days=13 * number), promise.end_date)
+        measures = {m.name for m in activity_type.measure_list}
+        rows.append(
+            [
+                f"exempel-{number}",
+                day,
+                activity_type.commitment.number,
+                activity_type.name,
+                district.name,
+                hours,
+                2,
+                _("Example: %(type)s in %(district)s. Replace this row with your own.")
+                % {"type": activity_type.name, "district": district.name},
+                "",
+                "ja" if number == 1 else "nej",
+                *[10 * number if name in measures else None for name in lookups.measure_names],
+            ]
+        )
+    return header, rows

@@ -157,7 +157,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, polis, eskilst
     )
 
     assert response.status_code == 413
-    assert "högst" in response.text
+    assert "Filen är större än" in response.text
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -203,7 +203,7 @@ def test_the_csv_export_opens_in_swedish_excel_and_follows_the_filters(
     row = dict(zip(header, body[0], strict=True))
     assert row["Timmar"] == "2,5"
     assert row["Ordningsböter (st)"] == "3"
-    assert row["Offentlig sammanfattning"] == "'=HYPERLINK(1)"
+    assert row["Publik sammanfattning"] == "'=HYPERLINK(1)"
     assert row["Intern anteckning"] == "'@intern"
     assert row["Område"] == "Skiftinge"
 

@@ -285,6 +285,9 @@ class Activity(models.Model):
         return describe_history(records)[1:] if records else []
 
 
+_HISTORY_ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
 def describe_history(records):
     """Each history record in order, with the fields that changed since the one before."""
     described, previous = [], None
@@ -301,7 +304,9 @@ def describe_history(records):
                         "new": _display(record, field, change.new),
                     }
                 )
-        described.append({"record": record, "changes": changes})
+        described.append(
+            {"record": record, "action": _HISTORY_ACTIONS[record.history_type], "changes": changes}
+        )
         previous = record
     return described
 

@@ -186,6 +186,9 @@ class CsvTable:
             message = _("The file could not be read as CSV: %(error)s") % {"error": error}
             raise FileRefused(message, "not_csv") from None
 
+    def count_rows(self, count):
+        return count()
+
     def close(self):
         pass
 
@@ -204,8 +207,15 @@ class XlsxTable:
                 _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
             ) from None
         self.sheet = self.workbook.worksheets[0]
+        self.declared_rows = self.sheet.max_row
         # Some programs write a wrong size into the sheet; read every row there is.
         self.sheet.reset_dimensions()
+
+    def count_rows(self, count):
+        """The data rows the sheet declares (header excluded), without reading them."""
+        if self.declared_rows is None or self.declared_rows <= 1:
+            return None
+        return self.declared_rows - 1
 
     def rows(self):
         for cells in self.sheet.iter_rows():
@@ -386,17 +396,13 @@ def _import_table(table, report, lookups, organisation, user, dry_run):
     keys, measure_columns, headers = map_headers(header_cells, lookups, report)
     if report.errors:
         return report
-    # Counted first, so that a file over the limit is refused before any row is processed.
-    total = sum(1 for _row in _data_rows(table, keys))
-    if total == 0:
-        return report.refuse(_("The file has column headers but no rows."), code="headers_only")
-    if total > settings.IMPORT_MAX_ROWS:
-        return report.refuse(
-            _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
-            % {"rows": total, "limit": settings.IMPORT_MAX_ROWS},
-            code="too_many_rows",
-        )
-    report.rows = total
+    # Refused before any row is processed when the file says it is too long: a CSV is counted
+    # (cheap), a workbook declares its size. Counted again while importing, in case it lied.
+    declared = table.count_rows(lambda: sum(1 for _row in _data_rows(table, keys)))
+    if declared == 0:
+        return _headers_only(report)
+    if declared is not None and declared > settings.IMPORT_MAX_ROWS:
+        return _too_many_rows(report, declared)
     with transaction.atomic():
         record = ActivityImport.objects.create(
             promise=lookups.promise,
@@ -416,8 +422,15 @@ def _import_table(table, report, lookups, organisation, user, dry_run):
         columns = [ROW_KEY, *dict.fromkeys(["id", *present])]
         rows = _data_rows(table, keys)
         while chunk := list(islice(rows, CHUNK_ROWS)):
+            report.rows += len(chunk)
+            if report.rows > settings.IMPORT_MAX_ROWS:
+                report.errors, report.preview = [], []
+                _too_many_rows(report, report.rows)
+                break
             _import_chunk(chunk, columns, resource, report, headers)
             resource.failed = not report.ok
+        if report.rows == 0:
+            _headers_only(report)
         if report.ok and not dry_run:
             record.rows = report.rows
             record.created_count = report.new
@@ -428,6 +441,18 @@ def _import_table(table, report, lookups, organisation, user, dry_run):
         else:
             transaction.set_rollback(True)
     return report
+
+
+def _headers_only(report):
+    return report.refuse(_("The file has column headers but no rows."), code="headers_only")
+
+
+def _too_many_rows(report, rows):
+    return report.refuse(
+        _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
+        % {"rows": rows, "limit": settings.IMPORT_MAX_ROWS},
+        code="too_many_rows",
+    )
 
 
 def _import_chunk(chunk, columns, resource, report, headers):

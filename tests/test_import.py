@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -513,3 +514,46 @@ def test_the_command_dry_run_writes_nothing(eskilstuna, before, capsys):
 
     assert "dry run" in capsys.readouterr().out
     assert db_state() == before
+
+
+def test_a_workbook_over_the_row_limit_is_refused(eskilstuna, before, settings):
+    settings.IMPORT_MAX_ROWS = 5
+    row = ["w", "2018-03-14", 1, "Fotpatrullering", "Skiftinge", 2, 2, "", "", "ja", None]
+    data = xlsx([[f"w-{n}", *row[1:]] for n in range(6)])
+
+    report = do_import(eskilstuna, data, name="lang.xlsx")
+
+    assert report.codes == ["too_many_rows"]
+    assert db_state() == before
+
+
+def _with_dimension(data, ref):
+    """The workbook with its sheet's declared size rewritten, as some programs get it wrong."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), content
+                )
+            archive.writestr(item, content)
+    return target.getvalue()
+
+
+def test_rows_beyond_the_declared_size_still_count(eskilstuna, before, settings):
+    settings.IMPORT_MAX_ROWS = 5
+    row = ["w", "2018-03-14", 1, "Fotpatrullering", "Skiftinge", 2, 2, "", "", "ja", None]
+    data = _with_dimension(xlsx([[f"w-{n}", *row[1:]] for n in range(6)]), "A1:K2")
+    assert openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.max_row == 2
+
+    report = do_import(eskilstuna, data, name="lang.xlsx")
+
+    assert report.codes == ["too_many_rows"]
+    assert db_state() == before
+
+
+def test_an_xlsx_with_headers_only_is_refused(eskilstuna):
+    report = do_import(eskilstuna, xlsx([]), name="tom.xlsx")
+
+    assert report.codes == ["headers_only"]

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
@@ -464,13 +465,12 @@ class ActivityResource(resources.ModelResource):
             if value.startswith(PORTAL_ID_PREFIX) and value[len(PORTAL_ID_PREFIX) :].isdigit()
         }
         promise = self.lookups.promise
-        own = Activity.objects.filter(organisation=self.organisation, external_id__in=ids) | (
-            Activity.objects.filter(
-                organisation=self.organisation,
-                commitment__promise=promise,
-                external_id="",
-                pk__in=portal_pks,
-            )
+        # What the importer may change, as in the staff area; the command line may change all.
+        editable = (
+            Activity.objects.all() if self.user is None else Activity.objects.editable_by(self.user)
+        ).filter(organisation=self.organisation)
+        own = editable.filter(external_id__in=ids) | editable.filter(
+            commitment__promise=promise, external_id="", pk__in=portal_pks
         )
         self.existing = {}
         self.foreign_ids = set()
@@ -493,9 +493,10 @@ class ActivityResource(resources.ModelResource):
                 activity.district = lookups.districts_by_pk[activity.district_id]
             activity.old_values = values.get(activity.pk, {})
             self.existing[key] = activity
-        others = Activity.objects.filter(commitment__promise=promise).exclude(
-            organisation=self.organisation
-        )
+        # Taken: the id of any other activity of the promise, or of the organisation elsewhere.
+        others = Activity.objects.filter(
+            Q(commitment__promise=promise) | Q(organisation=self.organisation)
+        ).exclude(pk__in=[activity.pk for activity in activities])
         self.foreign_ids.update(
             others.filter(external_id__in=ids).values_list("external_id", flat=True)
         )

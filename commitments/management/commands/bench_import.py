@@ -1,5 +1,8 @@
 """Measure the spreadsheet import: `manage.py bench_import --rows 10000` (rolled back after)."""
 
+import csv
+import io
+import os
 import time
 import tracemalloc
 from datetime import date, timedelta
@@ -8,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from commitments.exports import write_xlsx
 from commitments.imports import run_import
 from commitments.loading import load_promise_file
 from commitments.models import ActivityType
@@ -64,6 +68,12 @@ def bench_file(promise, rows, *, variant=""):
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def as_xlsx(data):
+    """The same rows as an XLSX workbook (text cells as Excel would have them)."""
+    rows = list(csv.reader(io.StringIO(data.decode("cp1252")), delimiter=";"))
+    return write_xlsx(rows[0], rows[1:], "Aktiviteter")
+
+
 class Command(BaseCommand):
     help = (
         "Time the import of a generated file (new rows, the same file again, every row changed) "
@@ -72,23 +82,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument(
             "--memory",
             action="store_true",
             help="Also trace peak memory at a fifth of the rows and at all of them (slower).",
         )
 
-    def handle(self, *args, rows, memory, **options):
+    def handle(self, *args, rows, memory, format, **options):
         vendor = connection.vendor
-        self.stdout.write(f"Import benchmark: {rows} rows on {vendor}")
+        convert = as_xlsx if format == "xlsx" else (lambda data: data)
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        self.stdout.write(
+            f"Import benchmark: {rows} rows of {format.upper()} on {vendor}, "
+            f"{os.cpu_count()} CPUs, load average {load}"
+        )
         with transaction.atomic():
             promise = load_promise_file(FIXTURE)
             organisation = promise.police_area
-            first = bench_file(promise, rows)
+            first = convert(bench_file(promise, rows))
             phases = [
                 ("new", first, "new"),
                 ("same file again", first, "unchanged"),
-                ("every row changed", bench_file(promise, rows, variant="ändrad"), "changed"),
+                (
+                    "every row changed",
+                    convert(bench_file(promise, rows, variant="ändrad")),
+                    "changed",
+                ),
             ]
             for label, data, counted in phases:
                 queries = []
@@ -98,22 +118,32 @@ class Command(BaseCommand):
                     return execute(*args)
 
                 with connection.execute_wrapper(count):
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.process_time()
                     report = run_import(
-                        data, file_name="bench.csv", promise=promise, organisation=organisation
+                        data,
+                        file_name=f"bench.{format}",
+                        promise=promise,
+                        organisation=organisation,
                     )
                     seconds = time.perf_counter() - start
+                    cpu = time.process_time() - cpu
                 assert report.ok, report.errors[:5]
                 self.stdout.write(
                     f"  {label}: {getattr(report, counted)} {counted} in {seconds:.2f} s = "
-                    f"{rows / seconds:,.0f} rows/s, {len(queries)} queries "
-                    f"({len(queries) / rows:.4f} per row), file {len(data) / 1e6:.1f} MB"
+                    f"{rows / seconds:,.0f} rows/s (Python CPU {cpu:.2f} s), "
+                    f"{len(queries)} queries ({len(queries) / rows:.4f} per row), "
+                    f"file {len(data) / 1e6:.1f} MB"
                 )
             if memory:
                 for size in (rows // 5, rows):
-                    data = bench_file(promise, size, variant=f"m{size}")
+                    data = convert(bench_file(promise, size, variant=f"m{size}"))
                     tracemalloc.start()
-                    run_import(data, file_name="m.csv", promise=promise, organisation=organisation)
+                    run_import(
+                        data,
+                        file_name=f"m.{format}",
+                        promise=promise,
+                        organisation=organisation,
+                    )
                     _current, peak = tracemalloc.get_traced_memory()
                     tracemalloc.stop()
                     self.stdout.write(

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from commitments import roles
 from commitments.exports import FORMULA_START
 from commitments.imports import run_import
 from commitments.models import Activity, ActivityImport, ActivityType, District
 
-from .factories import ActivityFactory
+from .factories import ActivityFactory, MunicipalityFactory, UserFactory
 
 DATA = Path(__file__).parent / "data"
 
@@ -95,12 +97,6 @@ def test_the_kept_upload_is_only_the_uploaders(client, polis, eskilstuna, police
 
 @pytest.fixture
 def police_colleague(eskilstuna):
-    from django.contrib.auth.models import Group
-
-    from commitments import roles
-
-    from .factories import UserFactory
-
     roles.ensure_groups()
     user = UserFactory(username="polis2", organisation=eskilstuna.police_area)
     user.groups.set([Group.objects.get(name=roles.POLICE)])
@@ -259,7 +255,7 @@ def test_the_xlsx_export_neutralises_formulas_and_keeps_numbers_and_dates(
             assert cell.data_type != "f"
             if isinstance(cell.value, str):
                 assert not cell.value.startswith(FORMULA_START)
-    by_summary = {row[header.index("Offentlig sammanfattning")].value: row for row in rows[1:]}
+    by_summary = {row[header.index("Publik sammanfattning")].value: row for row in rows[1:]}
     first = by_summary["'=HYPERLINK(1)"]
     assert first[header.index("Intern anteckning")].value == "'-2 grader, halt"
     assert first[header.index("Timmar")].value == 2.25
@@ -275,3 +271,30 @@ def test_the_xlsx_export_follows_the_filters_and_visibility(client, polis, kommu
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 1
+
+
+def test_coordinators_read_the_import_record_in_the_admin_and_outsiders_do_not(
+    client, samordnare, polis, eskilstuna
+):
+    run_import(
+        (DATA / "utf8_bom.csv").read_bytes(),
+        file_name="veckolista.csv",
+        promise=eskilstuna,
+        organisation=eskilstuna.police_area,
+        user=polis,
+    )
+    other = UserFactory(username="samordnare-vasteras", organisation=MunicipalityFactory())
+    other.groups.set([Group.objects.get(name=roles.COORDINATOR)])
+    for user in [samordnare, other]:
+        user.is_staff = True
+        user.save()
+
+    client.force_login(samordnare)
+    response = client.get("/admin/commitments/activityimport/")
+    assert response.status_code == 200
+    assert "veckolista.csv" in response.text
+
+    client.force_login(other)
+    response = client.get("/admin/commitments/activityimport/")
+    assert response.status_code == 200
+    assert "veckolista.csv" not in response.text

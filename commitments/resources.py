@@ -9,7 +9,7 @@ of rows, so a row costs no query of its own.
 
 import difflib
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -101,6 +101,10 @@ def cell_text(value):
     """A cell as text: numbers without a spurious .0, a neutralised formula prefix undone."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and value == datetime.combine(value.date(), time()):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .exports import FORMULA_START, PORTAL_ID_PREFIX
 from .models import Activity, ActivityType, ActivityValue, Commitment, District, Measure
@@ -481,7 +481,7 @@ class ActivityResource(resources.ModelResource):
         activities = list(own)
         values = {}
         for value in ActivityValue.objects.filter(activity__in=[a.pk for a in activities]):
-            values.setdefault(value.activity_id, {})[value.measure_id] = value.value
+            values.setdefault(value.activity_id, {})[value.measure_id] = value
         lookups = self.lookups
         for activity in activities:
             if activity.commitment_id not in lookups.commitments_by_pk:
@@ -495,7 +495,8 @@ class ActivityResource(resources.ModelResource):
                 activity.activity_type = lookups.types_by_pk[activity.activity_type_id]
             if activity.district_id in lookups.districts_by_pk:
                 activity.district = lookups.districts_by_pk[activity.district_id]
-            activity.old_values = values.get(activity.pk, {})
+            activity.old_rows = values.get(activity.pk, {})
+            activity.old_values = {pk: row.value for pk, row in activity.old_rows.items()}
             self.existing[key] = activity
         # Taken: the id of any other activity of the promise, or of the organisation elsewhere.
         others = Activity.objects.filter(
@@ -544,7 +545,7 @@ class ActivityResource(resources.ModelResource):
 
     def init_instance(self, row=None):
         activity = Activity(organisation=self.organisation, created_by=self.user)
-        activity.old_values = {}
+        activity.old_rows, activity.old_values = {}, {}
         return activity
 
     # Each row: fields, measure values, every rule of the activity form.
@@ -695,16 +696,62 @@ class ActivityResource(resources.ModelResource):
         self._write(write, self.update_instances, result, raise_errors)
 
     def _write_values(self, instances, *, replace):
-        if replace:
-            ActivityValue.objects.filter(activity__in=[a.pk for a in instances]).delete()
-        ActivityValue.objects.bulk_create(
-            [
-                ActivityValue(activity_id=activity.pk, measure_id=measure_id, value=value)
-                for activity in instances
-                for measure_id, value in activity.new_values.items()
-            ],
-            batch_size=self._meta.batch_size,
-        )
+        """Measure values as the rows say: created, changed or deleted, each with history."""
+        created, changed, deleted = [], [], []
+        for activity in instances:
+            old = activity.old_rows if replace else {}
+            for measure_id, value in activity.new_values.items():
+                row = old.get(measure_id)
+                if row is None:
+                    created.append(
+                        ActivityValue(activity_id=activity.pk, measure_id=measure_id, value=value)
+                    )
+                elif row.value != value:
+                    row.value = value
+                    changed.append(row)
+            deleted.extend(row for pk, row in old.items() if pk not in activity.new_values)
+        history = {"default_user": self.user, "default_change_reason": self.change_reason}
+        if deleted:
+            delete_values(deleted, **history)
+        if changed:
+            bulk_update_with_history(
+                changed, ActivityValue, ["value"], batch_size=UPDATE_BATCH_SIZE, **history
+            )
+        if created:
+            bulk_create_with_history(
+                created, ActivityValue, batch_size=self._meta.batch_size, **history
+            )
+
+
+def delete_values(rows, *, default_user, default_change_reason):
+    """Delete measure values with a history row each, in two statements per batch.
+
+    A queryset's delete() would send simple-history's post_delete signal row by row, a query
+    per value; here the history rows are written in bulk and the rows deleted by id.
+    """
+    historical = ActivityValue.history.model
+    now = timezone.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=now,
+                history_user=default_user,
+                history_change_reason=default_change_reason,
+                history_type="-",
+                **{
+                    field.attname: getattr(row, field.attname)
+                    for field in historical.tracked_fields
+                },
+            )
+            for row in rows
+        ],
+        batch_size=UPDATE_BATCH_SIZE,
+    )
+    table = connection.ops.quote_name(ActivityValue._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPDATE_BATCH_SIZE):
+            ids = [row.pk for row in rows[start : start + UPDATE_BATCH_SIZE]]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
 
 
 def update_rows(instances, field_names):

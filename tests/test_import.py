@@ -350,6 +350,14 @@ def test_a_changed_row_updates_only_its_activity_with_history(eskilstuna, polis)
     assert latest.history_type == "~"
     assert latest.history_user == polis
     assert latest.history_change_reason == f"import {report.record.pk}: file.csv"
+    value_history = {
+        (record.measure.name, record.history_type, record.value)
+        for record in ActivityValue.history.filter(activity_id=activity.pk, history_user=polis)
+    }
+    assert value_history == {
+        ("Kontrollerade fordon", "~", 50),
+        ("Misstänkt rattfylleri", "-", 1),
+    }
     for other in Activity.objects.exclude(external_id="se-1"):
         assert (other.updated_at, other.version) == untouched[other.external_id]
 
@@ -368,6 +376,7 @@ def test_an_import_is_recorded_with_who_when_file_hash_and_counts(eskilstuna, po
     )
     assert (record.rows, record.created_count, record.updated_count) == (3, 3, 0)
     assert Activity.history.filter(history_type="+", history_user=polis).count() == 3
+    assert ActivityValue.history.filter(history_type="+", history_user=polis).count() == 3
     assert Activity.objects.filter(created_by=polis).count() == 3
 
 

@@ -1,11 +1,19 @@
-"""The tertial calendar: pure functions of dates, no database (re-exported by followups).
+"""The tertial calendar: pure functions of dates, no database.
 
 Three tertials a calendar year: T1 = 1 Jan–30 Apr (reported in May), T2 = 1 May–31 Aug
 (reported in September), T3 = 1 Sep–31 Dec (reported in January the year after).
+
+It lives in `commitments` because the public figures bucket dates by tertial in the database
+(`tertial_number`), and `commitments` may not import `followups`; `followups.tertials`
+re-exports it.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.db.models import Case, IntegerField, Value, When
+
+__all__ = ["Tertial", "tertial_number", "tertials_between"]
 
 # (first month, last month, report month, report in the following year)
 _CALENDAR = {1: (1, 4, 5, False), 2: (5, 8, 9, False), 3: (9, 12, 1, True)}
@@ -85,3 +93,17 @@ def tertials_between(start, end):
         )
         current = Tertial(year, number)
     return tertials
+
+
+def tertial_number(date_field):
+    """A database expression: the tertial number (1-3) of a date field, by the calendar above.
+
+    Used to group activities by tertial in SQL, so the page never loads rows to bucket them.
+    """
+    return Case(
+        *(
+            When(**{f"{date_field}__month__lte": last}, then=Value(number))
+            for number, (_first, last, _report, _next) in sorted(_CALENDAR.items())
+        ),
+        output_field=IntegerField(),
+    )

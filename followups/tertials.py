@@ -1,10 +1,10 @@
-"""The tertial calendar, as the follow-ups know it.
+"""The tertial calendar, re-exported from `commitments.tertials` where it lives.
 
-The pure calendar lives in `commitments/tertials.py` because the staff area of `commitments`
-filters activities by tertial and `commitments` may not import `followups`. This module
-re-exports it, so that there is still one definition and follow-up code keeps its import.
+The public figures and the staff area in `commitments` bucket and filter dates by tertial, and
+`commitments` may not import `followups`; this module keeps the follow-up code's import path,
+so there is still one definition.
 """
 
-from commitments.tertials import Tertial, tertials_between
+from commitments.tertials import Tertial, tertial_number, tertials_between
 
-__all__ = ["Tertial", "tertials_between"]
+__all__ = ["Tertial", "tertial_number", "tertials_between"]

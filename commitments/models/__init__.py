@@ -4,6 +4,7 @@ from .activity import Activity, ActivityType, ActivityValue, Measure
 from .imports import ActivityImport
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
+from .version import DataVersion
 
 __all__ = [
     "Activity",
@@ -11,6 +12,7 @@ __all__ = [
     "ActivityType",
     "ActivityValue",
     "Commitment",
+    "DataVersion",
     "District",
     "Indicator",
     "Measure",

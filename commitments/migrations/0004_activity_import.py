@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0002_activity_value_history'),
+        ('commitments', '0003_merge_staff_and_public'),
     ]
 
     operations = [

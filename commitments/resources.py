@@ -395,6 +395,8 @@ UPDATED_FIELDS = [
 UPDATE_BATCH_SIZE = 500
 # Checked by construction (they come from Lookups); Django would check each with a query.
 _FOREIGN_KEYS = ["commitment", "activity_type", "district", "organisation", "created_by"]
+# Not in the file: set by the import itself or by the database.
+_NOT_IMPORTED = ["id", "created_at", "updated_at", "version"]
 
 
 def snapshot(activity, values):
@@ -587,6 +589,7 @@ class ActivityResource(resources.ModelResource):
 
     def _measure_values(self, instance, row, errors):
         values = {}
+        instance.value_rows = {}
         type_id = instance.activity_type_id
         if type_id is not None:
             # Values of the old type are not carried over to a new one.
@@ -612,8 +615,9 @@ class ActivityResource(resources.ModelResource):
             if number is None:
                 values.pop(measure.pk, None)
                 continue
+            row_value = ActivityValue(activity=instance, measure=measure, value=number)
             try:
-                ActivityValue(activity=instance, measure=measure, value=number).full_clean(
+                row_value.full_clean(
                     exclude=["activity", "measure"],
                     validate_unique=False,
                     validate_constraints=False,
@@ -622,6 +626,8 @@ class ActivityResource(resources.ModelResource):
                 errors[key] = error.error_dict["value"]
                 continue
             values[measure.pk] = number
+            # Kept, so that a new value is written from the instance that was validated.
+            instance.value_rows[measure.pk] = row_value
         return values
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -630,7 +636,9 @@ class ActivityResource(resources.ModelResource):
             # Constraints and uniqueness are checked per file (ids, above) and by the database
             # at the end; here they would cost queries per row.
             instance.full_clean(
-                exclude=[*errors, *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False
+                exclude=[*errors, *_FOREIGN_KEYS, *_NOT_IMPORTED],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -703,9 +711,7 @@ class ActivityResource(resources.ModelResource):
             for measure_id, value in activity.new_values.items():
                 row = old.get(measure_id)
                 if row is None:
-                    created.append(
-                        ActivityValue(activity_id=activity.pk, measure_id=measure_id, value=value)
-                    )
+                    created.append(activity.value_rows[measure_id])
                 elif row.value != value:
                     row.value = value
                     changed.append(row)

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    ActivityImport,
     ActivityType,
     ActivityValue,
     Commitment,
@@ -215,3 +216,40 @@ class MeasurementAdmin(KeepsPublicRecords, admin.ModelAdmin):
 
     def record_of(self, obj):
         return obj.indicator.promise
+
+
+@admin.register(ActivityImport)
+class ActivityImportAdmin(admin.ModelAdmin):
+    """The audit record of spreadsheet imports: read only, for the promises the user sees."""
+
+    list_display = [
+        "imported_at",
+        "file_name",
+        "promise",
+        "organisation",
+        "imported_by",
+        "rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+    ]
+    list_filter = ["promise", "organisation"]
+    list_select_related = ["promise", "organisation", "imported_by"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "imported_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(promise__in=Promise.objects.visible_to(request.user))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,11 +4,13 @@ Every choice is limited to what the user may use (the QuerySets' `loggable_by`/`
 """
 
 from django import forms
-from django.db.models import Max, Min
+from django.conf import settings
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .imports import may_import
 from .models import Activity, ActivityType, Commitment, District, Organisation, Promise, User
 from .tertials import Tertial, tertials_between
 
@@ -199,3 +201,85 @@ class ActivityFilterForm(forms.Form):
             tertial = Tertial.from_slug(data["tertial"])
             activities = activities.between(tertial.start, tertial.end)
         return activities
+
+
+class ImportForm(forms.Form):
+    """Upload a spreadsheet of activities for one organisation in one promise."""
+
+    promise = forms.ModelChoiceField(label=_("Promise"), queryset=Promise.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Whose activities the file holds."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV or Excel (XLSX), with one activity per row under the template's headers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        promises = Promise.objects.loggable_by(user)
+        self.fields["promise"].queryset = promises
+        if promises.count() == 1:
+            self.fields["promise"].initial = promises.first()
+        if permissions.is_superuser(user) or permissions.is_coordinator(user):
+            organisations = Organisation.objects.filter(
+                Q(municipal_promises__in=promises)
+                | Q(police_promises__in=promises)
+                | Q(commitments__promise__in=promises)
+            ).distinct()
+        else:
+            organisations = Organisation.objects.filter(pk=user.organisation_id)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].initial = user.organisation_id
+
+    def clean(self):
+        data = super().clean()
+        promise, organisation = data.get("promise"), data.get("organisation")
+        if promise and organisation and not may_import(self.user, promise, organisation):
+            raise forms.ValidationError(
+                _("You may not import activities of %(organisation)s in %(promise)s."),
+                code="not_allowed",
+                params={"organisation": organisation, "promise": promise},
+            )
+        upload = data.get("file")
+        if upload is not None and upload.size > settings.IMPORT_MAX_BYTES:
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("The file is larger than %(limit)s MB, the most that can be imported."),
+                    code="too_large",
+                    params={"limit": settings.IMPORT_MAX_BYTES // 1_048_576},
+                ),
+            )
+        return data
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's "import" button: which stored upload, for whom."""
+
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    promise = forms.ModelChoiceField(queryset=Promise.objects.none(), widget=forms.HiddenInput)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), widget=forms.HiddenInput
+    )
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["promise"].queryset = Promise.objects.loggable_by(user)
+
+    def clean(self):
+        data = super().clean()
+        promise, organisation = data.get("promise"), data.get("organisation")
+        if promise and organisation and not may_import(self.user, promise, organisation):
+            raise forms.ValidationError(
+                _("You may not import activities of %(organisation)s in %(promise)s."),
+                code="not_allowed",
+                params={"organisation": organisation, "promise": promise},
+            )
+        return data

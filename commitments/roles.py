@@ -22,6 +22,7 @@ _CONTENT = {
         "measure",
         "activity",
         "activityvalue",
+        "activityimport",
         "indicator",
         "measurement",
     ],

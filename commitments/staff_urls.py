@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import imports as import_views
 from .views import staff as views
 
 app_name = "staff"
@@ -10,6 +11,21 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("aktiviteter/", views.activity_list, name="activities"),
     path("aktiviteter/aktiviteter.csv", views.activity_export, name="activities_csv"),
+    path("aktiviteter/aktiviteter.xlsx", import_views.activity_export_xlsx, name="activities_xlsx"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/bekrafta/", import_views.import_confirm, name="import_confirm"),
+    path(
+        "import/<slug:promise>/mall.xlsx",
+        import_views.import_template,
+        {"fmt": "xlsx"},
+        name="import_template_xlsx",
+    ),
+    path(
+        "import/<slug:promise>/mall.csv",
+        import_views.import_template,
+        {"fmt": "csv"},
+        name="import_template_csv",
+    ),
     path("aktiviteter/ny/", views.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views.activity_detail, name="activity"),
     path("aktiviteter/<int:pk>/andra/", views.activity_edit, name="activity_edit"),

@@ -199,6 +199,17 @@ PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", 
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
 
+# Spreadsheet import of activities (commitments/imports.py): limits that protect the server.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# An XLSX file is a zip archive: refuse it before parsing when it would unpack too large.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# Uploaded files wait here between preview and confirmation (removed after a day).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", MEDIA_ROOT / "imports"))
+
 # --- Production operation (issue 10, branch `ops`) -------------------------------------------
 # Everything below is one block so that it merges cleanly: static files, cache, sessions,
 # logging, e-mail, HTTPS, the database outage page and the read replica.

@@ -77,6 +77,34 @@ TABLE = {
             "outsider": 404,
         },
     ),
+    "activities_xlsx": (None, dict.fromkeys(ROLES[1:], 200) | {"anonymous": LOGIN}),
+    "import": (
+        None,
+        {
+            "anonymous": LOGIN,
+            "polis": 200,
+            "kommun": 200,
+            "samordnare": 200,
+            "ordforande": 403,
+            "outsider": 200,
+        },
+    ),
+    # Confirming is POST only.
+    "import_confirm": (None, dict.fromkeys(ROLES[1:], 405) | {"anonymous": LOGIN}),
+    **{
+        name: (
+            "promise",
+            {
+                "anonymous": LOGIN,
+                "polis": 200,
+                "kommun": 200,
+                "samordnare": 200,
+                "ordforande": 404,
+                "outsider": 404,
+            },
+        )
+        for name in ["import_template_xlsx", "import_template_csv"]
+    },
     "login": (None, dict.fromkeys(ROLES, 200)),
     # Logging out is POST only.
     "logout": (None, dict.fromkeys(ROLES, 405)),
@@ -126,6 +154,8 @@ def test_each_role_gets_the_expected_answer(client, request, activities, name, r
     kwargs = {}
     if source == "reset":
         kwargs = {"uidb64": "MQ", "token": "ingen-giltig-token"}
+    elif source == "promise":
+        kwargs = {"promise": "eskilstuna-2018"}
     elif source:
         kwargs = {"pk": activities[source].pk}
     url = reverse(f"staff:{name}", kwargs=kwargs)

@@ -1,12 +1,14 @@
 """What is promised and what is done: one module per concept, re-exported here."""
 
 from .activity import Activity, ActivityType, ActivityValue, Measure
+from .imports import ActivityImport
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
 from .version import DataVersion
 
 __all__ = [
     "Activity",
+    "ActivityImport",
     "ActivityType",
     "ActivityValue",
     "Commitment",

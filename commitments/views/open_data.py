@@ -20,19 +20,12 @@ from django.views.decorators.http import condition, require_safe
 
 from .. import figures
 from ..cache import etag, last_modified
+from ..exports import neutralise
 from ..models import Activity, Measure, Promise
 from ..tertials import Tertial
 from .public import _commitments
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-
-
-def neutralise(text):
-    """Text a spreadsheet will show as text: a leading formula character gets a quote."""
-    text = str(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Echo:

@@ -1,0 +1,596 @@
+"""The import engine: a CSV or XLSX file of activities in, all rows or none written.
+
+Used by the staff page (/personal/import/) and `manage.py import_activities`. The file is
+checked before any row is read (size, zip bomb, format, columns), counted (row limit, headers
+only), then fed to ActivityResource (resources.py) in chunks inside one transaction: rows are
+streamed, never all held in memory. A dry run, or a file with any error, is rolled back.
+"""
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from . import permissions
+from .models import ActivityImport, Organisation, Promise
+from .resources import (
+    COLUMNS,
+    HEADER_ALIASES,
+    MEASURE_KEY,
+    REQUIRED_COLUMNS,
+    ROW_KEY,
+    ActivityResource,
+    Lookups,
+    cell_text,
+    normalise_header,
+    suggestion,
+)
+
+CHUNK_ROWS = 1000
+PREVIEW_ROWS = 10
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+# django-import-export's row outcomes, as the report counts them.
+_STATUS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "changed",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    RowResult.IMPORT_TYPE_INVALID: "error",
+    RowResult.IMPORT_TYPE_ERROR: "error",
+}
+
+
+@dataclass
+class RowError:
+    """One error: its row in the spreadsheet (1 is the header row), its column, a message."""
+
+    row: int | None
+    column: str
+    message: str
+    code: str = ""
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        return f"row {self.row}, column {self.column or '-'}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    dry_run: bool
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    # The first rows as in the file, each with its row number and outcome.
+    preview: list = field(default_factory=list)
+    record: ActivityImport | None = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def refuse(self, message, row=None, column="", code=""):
+        self.errors.append(RowError(row, column, str(message), code))
+        return self
+
+    @property
+    def codes(self):
+        return [error.code for error in self.errors]
+
+
+class FileRefused(Exception):
+    """The file cannot be read at all; nothing of it is imported."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
+
+
+class Formula:
+    """An XLSX cell that holds a formula: its value is Excel's to compute, not ours to trust."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+# Permissions.
+
+
+def may_import(user, promise, organisation):
+    """Who may import for whom, from the staff area's rules (commitments.permissions).
+
+    Staff who log activities import for their own organisation, in a promise it takes part
+    in; a coordinator also for any organisation taking part in a promise theirs leads (as
+    `Activity.objects.editable_by` lets them change those rows). `user` None is the command
+    line, run by whoever runs the server.
+    """
+    if user is None or permissions.is_superuser(user):
+        return True
+    takes_part = Organisation.objects.filter(
+        permissions.taking_part_organisations(promise), pk=organisation.pk
+    ).exists()
+    if not takes_part or not permissions.may_log(user):
+        return False
+    if organisation.pk == user.organisation_id:
+        return Promise.objects.visible_to(user).filter(pk=promise.pk).exists()
+    return (
+        permissions.is_coordinator(user)
+        and Promise.objects.filter(permissions.leading(user), pk=promise.pk).exists()
+    )
+
+
+# Reading the file.
+
+
+def _decode(data):
+    """The text encoding of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 65536):
+            decoder.decode(data[start : start + 65536])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # What Swedish Excel writes for "CSV (semikolonavgränsad)".
+        return "cp1252"
+    return "utf-8"
+
+
+def _delimiter(first_line):
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+class CsvTable:
+    def __init__(self, data):
+        self.data = data
+        self.encoding = _decode(data)
+        sample = data[:65536].decode(self.encoding, errors="replace")
+        self.delimiter = _delimiter(sample.lstrip("\ufeff").split("\n", 1)[0])
+
+    def rows(self):
+        stream = io.TextIOWrapper(
+            io.BytesIO(self.data), encoding=self.encoding, errors="replace", newline=""
+        )
+        try:
+            yield from csv.reader(stream, delimiter=self.delimiter)
+        except csv.Error as error:
+            message = _("The file could not be read as CSV: %(error)s") % {"error": error}
+            raise FileRefused(message, "not_csv") from None
+
+    def count_rows(self, count):
+        return count()
+
+    def close(self):
+        pass
+
+
+class XlsxTable:
+    def __init__(self, data):
+        check_zip(data)
+        import openpyxl
+
+        try:
+            self.workbook = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False
+            )
+        except Exception:
+            raise FileRefused(
+                _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
+            ) from None
+        self.sheet = self.workbook.worksheets[0]
+        self.declared_rows = self.sheet.max_row
+        # Some programs write a wrong size into the sheet; read every row there is.
+        self.sheet.reset_dimensions()
+
+    def count_rows(self, count):
+        """The data rows the sheet declares (header excluded), without reading them."""
+        if self.declared_rows is None or self.declared_rows <= 1:
+            return None
+        return self.declared_rows - 1
+
+    def rows(self):
+        for cells in self.sheet.iter_rows():
+            yield [
+                Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value
+                for cell in cells
+            ]
+
+    def close(self):
+        self.workbook.close()
+
+
+def check_zip(data):
+    """Refuse a zip bomb before anything is unpacked: sizes from the archive's directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileRefused(
+            _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
+        ) from None
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    if (
+        unpacked > settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+        or unpacked > ratio_limit * max(packed, 1)
+        or any(m.file_size > ratio_limit * max(m.compress_size, 1) for m in members)
+    ):
+        raise FileRefused(
+            _(
+                "The workbook would unpack to %(size)s MB, far more than its data can need: "
+                "it is refused unopened. Save the sheet again from Excel, or as CSV."
+            )
+            % {"size": round(unpacked / 1_000_000)},
+            "zip_bomb",
+        )
+
+
+def open_table(data, file_name):
+    name = (file_name or "").lower()
+    if data.startswith(_XLSX_MAGIC):
+        return XlsxTable(data)
+    if data.startswith(_OLE_MAGIC) or name.endswith((".xls", ".xlsx", ".xlsm")):
+        raise FileRefused(
+            _("Only XLSX workbooks and CSV files can be imported: save the file as one of them."),
+            "file_type",
+        )
+    return CsvTable(data)
+
+
+# Columns.
+
+
+def _fixed_headers():
+    headers = {}
+    for key, swedish, english in COLUMNS:
+        headers[normalise_header(swedish)] = key
+        headers[normalise_header(english)] = key
+    headers.update(HEADER_ALIASES)
+    return headers
+
+
+def map_headers(header_cells, lookups, report):
+    """Each column's key (or None for an empty one), and the measure columns found."""
+    fixed = _fixed_headers()
+    known = {normalise_header(sv): sv for _key, sv, _en in COLUMNS}
+    known.update({normalise_header(name): name for name in lookups.measure_names})
+    keys, measure_columns, seen = [], [], {}
+    for index, cell in enumerate(header_cells):
+        text = cell_text(cell)
+        header = normalise_header(text)
+        if not header:
+            keys.append(None)
+            continue
+        if header in fixed:
+            key = fixed[header]
+        elif header in lookups.measures_by_name:
+            measures = lookups.measures_by_name[header]
+            # "Beslag" and "Beslag (st)" are one column written twice.
+            key = next(
+                (k for k, known_measures in measure_columns if known_measures is measures),
+                MEASURE_KEY.format(len(measure_columns)),
+            )
+            if key not in seen:
+                measure_columns.append((key, measures))
+        else:
+            near = suggestion(text, known)
+            message = (
+                _("Unknown column “%(column)s”. Did you mean “%(suggestion)s”?")
+                % {"column": text, "suggestion": near}
+                if near
+                else _(
+                    "Unknown column “%(column)s”. The columns are %(columns)s, and one per "
+                    "measure: %(measures)s."
+                )
+                % {
+                    "column": text,
+                    "columns": ", ".join(sv for _key, sv, _en in COLUMNS),
+                    "measures": ", ".join(lookups.measure_names) or "-",
+                }
+            )
+            report.refuse(message, row=1, column=text, code="unknown_column")
+            keys.append(None)
+            continue
+        if key in seen:
+            report.refuse(
+                _("The column “%(column)s” appears twice.") % {"column": text},
+                row=1,
+                column=text,
+                code="duplicate_column",
+            )
+        seen[key] = (index, text)
+        keys.append(key)
+    for key in REQUIRED_COLUMNS:
+        if key not in seen:
+            swedish = next(sv for k, sv, _en in COLUMNS if k == key)
+            report.refuse(
+                _("The column “%(column)s” is missing.") % {"column": swedish},
+                row=1,
+                column=swedish,
+                code="missing_column",
+            )
+    report.headers = [cell_text(cell) for cell in header_cells]
+    return keys, measure_columns, {key: text for key, (_i, text) in seen.items()}
+
+
+def _data_rows(table, keys):
+    """(row number, values by key) for each non-blank row; blank rows are skipped."""
+    for number, cells in enumerate(islice(table.rows(), 1, None), start=2):
+        values = {}
+        for key, cell in zip(keys, cells, strict=False):
+            if key is not None:
+                values[key] = cell
+        if any(cell_text(value) for value in values.values()):
+            yield number, values, cells
+
+
+# The import.
+
+
+def run_import(data, *, file_name, promise, organisation, user=None, dry_run=False):
+    """Import a file's activities for one organisation in one promise: all rows or none."""
+    report = ImportReport(
+        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
+    )
+    if not may_import(user, promise, organisation):
+        raise PermissionDenied
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        return report.refuse(
+            _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
+            % {
+                "size": f"{len(data) / 1_048_576:.1f}".replace(".", ","),
+                "limit": f"{settings.IMPORT_MAX_BYTES / 1_048_576:g}".replace(".", ","),
+            },
+            code="too_large",
+        )
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        return report.refuse(_("The file is empty."), code="empty")
+    lookups = Lookups(promise)
+    try:
+        table = open_table(data, file_name)
+    except FileRefused as error:
+        return report.refuse(error, code=error.code)
+    try:
+        return _import_table(table, report, lookups, organisation, user, dry_run)
+    except FileRefused as error:
+        report.preview = []
+        return report.refuse(error, code=error.code)
+    finally:
+        table.close()
+
+
+def _import_table(table, report, lookups, organisation, user, dry_run):
+    header_cells = next(iter(table.rows()), None)
+    if not header_cells or not any(cell_text(cell) for cell in header_cells):
+        return report.refuse(_("The file is empty."), code="empty")
+    keys, measure_columns, headers = map_headers(header_cells, lookups, report)
+    if report.errors:
+        return report
+    # Refused before any row is processed when the file says it is too long: a CSV is counted
+    # (cheap), a workbook declares its size. Counted again while importing, in case it lied.
+    declared = table.count_rows(lambda: sum(1 for _row in _data_rows(table, keys)))
+    if declared == 0:
+        return _headers_only(report)
+    if declared is not None and declared > settings.IMPORT_MAX_ROWS:
+        return _too_many_rows(report, declared)
+    with transaction.atomic():
+        record = ActivityImport.objects.create(
+            promise=lookups.promise,
+            organisation=organisation,
+            imported_by=user,
+            file_name=report.file_name[:255],
+            sha256=report.sha256,
+        )
+        resource = ActivityResource(
+            lookups=lookups,
+            organisation=organisation,
+            user=user,
+            measure_columns=measure_columns,
+            change_reason=record.change_reason,
+        )
+        present = [key for key in dict.fromkeys(keys) if key is not None]
+        columns = [ROW_KEY, *dict.fromkeys(["id", *present])]
+        rows = _data_rows(table, keys)
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            report.rows += len(chunk)
+            if report.rows > settings.IMPORT_MAX_ROWS:
+                report.errors, report.preview = [], []
+                _too_many_rows(report, report.rows)
+                break
+            _import_chunk(chunk, columns, resource, report, headers)
+            resource.failed = not report.ok
+        if report.rows == 0:
+            _headers_only(report)
+        if report.ok and not dry_run:
+            record.rows = report.rows
+            record.created_count = report.new
+            record.updated_count = report.changed
+            record.unchanged_count = report.unchanged
+            record.save()
+            report.record = record
+        else:
+            transaction.set_rollback(True)
+    return report
+
+
+def _headers_only(report):
+    return report.refuse(_("The file has column headers but no rows."), code="headers_only")
+
+
+def _too_many_rows(report, rows):
+    return report.refuse(
+        _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
+        % {"rows": rows, "limit": settings.IMPORT_MAX_ROWS},
+        code="too_many_rows",
+    )
+
+
+def _import_chunk(chunk, columns, resource, report, headers):
+    dataset = tablib.Dataset(headers=columns)
+    formula_rows = set()
+    for number, values, cells in chunk:
+        for key, value in values.items():
+            if isinstance(value, Formula):
+                formula_rows.add(number)
+                report.refuse(
+                    _("The cell holds a formula (%(formula)s): enter its value instead.")
+                    % {"formula": value.text},
+                    row=number,
+                    column=headers.get(key, ""),
+                    code="formula",
+                )
+        if number not in formula_rows:
+            dataset.append([number, *(values.get(key) for key in columns[1:])])
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append(
+                {
+                    "row": number,
+                    "cells": [cell_text(c) for c in cells],
+                    "status": "error" if number in formula_rows else "",
+                }
+            )
+    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+    totals = result.totals
+    report.new += totals[RowResult.IMPORT_TYPE_NEW]
+    report.changed += totals[RowResult.IMPORT_TYPE_UPDATE]
+    report.unchanged += totals[RowResult.IMPORT_TYPE_SKIP]
+    row_numbers = dataset.get_col(0)
+    statuses = {
+        row_numbers[index]: _STATUS.get(row_result.import_type, "")
+        for index, row_result in enumerate(result.rows)
+    }
+    for line in report.preview:
+        line["status"] = line["status"] or statuses.get(line["row"], line["status"])
+    for invalid in result.invalid_rows:
+        number = row_numbers[invalid.number - 1]
+        for key, errors in invalid.error.error_dict.items():
+            column = "" if key == NON_FIELD_ERRORS else headers.get(_column_key(key), key)
+            for error in errors:
+                message = error.message % error.params if error.params else error.message
+                report.refuse(message, row=number, column=column, code=error.code or "")
+    for index, errors in result.row_errors():
+        for error in errors:
+            report.refuse(error.error, row=row_numbers[index - 1], code="error")
+    for error in result.base_errors:
+        report.refuse(
+            _("The database refused the rows: %(error)s") % {"error": error.error}, code="database"
+        )
+    report.errors.sort(key=lambda error: error.row or 0)
+
+
+def _column_key(field_name):
+    return "id" if field_name == "external_id" else field_name
+
+
+# Between preview and confirmation. The upload is kept on disk under the uploader's user id
+# and its own SHA-256: the confirm form carries only the hash, a user can reach only their
+# own directory, and the bytes are hashed again before import, so what is imported is exactly
+# what was previewed. Files are removed after import and, if abandoned, after a day.
+
+STASH_LIFETIME_SECONDS = 24 * 3600
+
+
+def _stash_dir(user):
+    return Path(settings.IMPORT_UPLOAD_DIR) / str(user.pk)
+
+
+def stash(data, user):
+    """Keep an upload for the user's confirmation; returns its SHA-256."""
+    directory = _stash_dir(user)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    cutoff = time.time() - STASH_LIFETIME_SECONDS
+    for old in directory.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    digest = hashlib.sha256(data).hexdigest()
+    path = directory / digest
+    path.write_bytes(data)
+    path.chmod(0o600)
+    return digest
+
+
+def unstash(digest, user):
+    """The user's kept upload with this SHA-256, or None (expired, or never theirs)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        return None
+    path = _stash_dir(user) / digest
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def discard(digest, user):
+    if re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        (_stash_dir(user) / digest).unlink(missing_ok=True)
+
+
+# The template to fill in.
+
+
+def template_table(promise):
+    """The import's columns for a promise and two example rows, as typed values."""
+    lookups = Lookups(promise)
+    types = sorted(
+        lookups.types_by_pk.values(), key=lambda t: (t.commitment.number, t.order, t.name)
+    )
+    districts = sorted(lookups.districts_by_pk.values(), key=lambda d: (d.order, d.name))
+    header = [swedish for _key, swedish, _english in COLUMNS] + lookups.measure_names
+    rows = []
+    if not types or not districts:
+        return header, rows
+    counted = next((t for t in types if t.measure_list), types[0])
+    other = next((t for t in types if t is not counted), counted)
+    for number, (activity_type, district, hours) in enumerate(
+        [(counted, districts[0], Decimal("2.5")), (other, districts[-1], Decimal(3))], start=1
+    ):
+        day = min(promise.start_date + timedelta(days=13 * number), promise.end_date)
+        measures = {m.name for m in activity_type.measure_list}
+        rows.append(
+            [
+                f"exempel-{number}",
+                day,
+                activity_type.commitment.number,
+                activity_type.name,
+                district.name,
+                hours,
+                2,
+                _("Example: %(type)s in %(district)s. Replace this row with your own.")
+                % {"type": activity_type.name, "district": district.name},
+                "",
+                "ja" if number == 1 else "nej",
+                *[10 * number if name in measures else None for name in lookups.measure_names],
+            ]
+        )
+    return header, rows

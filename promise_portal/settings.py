@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "commitments",
     "followups",
 ]
@@ -143,3 +145,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@local
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
+
+# Background tasks (the django-tasks backport of Django 6's tasks API). The database backend
+# keeps the queue in our own database; `manage.py db_worker` runs it. TASKS_BACKEND=immediate
+# runs tasks in the request instead (tests, and a demo without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+    }
+}
+# Where the PDF report finds a browser for its charts (kaleido); without one the report
+# keeps its tables and logs a warning.
+BROWSER_PATH = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")

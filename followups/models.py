@@ -47,6 +47,11 @@ def is_approver_of(user, promise):
     )
 
 
+def is_staff_of_any(user):
+    """A user in one of the staff groups, with an organisation."""
+    return bool(_group_names(user)) and user.organisation_id is not None
+
+
 def is_staff_of(user, promise):
     """Anyone of the promise's two signatory organisations, in any staff group."""
     return bool(_group_names(user)) and user.organisation_id in (
@@ -75,7 +80,7 @@ class FollowUpQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff of a promise's signatory organisations see all its follow-ups, drafts too."""
-        if not _group_names(user):
+        if not is_staff_of_any(user):
             return self.none()
         return self.filter(
             Q(promise__municipality_id=user.organisation_id)
@@ -255,6 +260,23 @@ class FollowUp(models.Model):
         return is_coordinator_of(user, self.promise) or is_approver_of(user, self.promise)
 
     # Transitions: the only way a follow-up changes state.
+
+    @classmethod
+    @transaction.atomic
+    def start_draft(cls, *, promise, tertial, by):
+        """The coordinator opens the first version of a tertial's follow-up, as a draft."""
+        if by is None or not is_coordinator_of(by, promise):
+            raise PermissionDenied(_("You may not do this with this follow-up."))
+        if tertial not in tertials_between(promise.start_date, promise.end_date):
+            raise ValidationError(_("The tertial is outside the promise's period."), code="period")
+        if cls.objects.filter(promise=promise, year=tertial.year, tertial=tertial.number).exists():
+            raise ValidationError(_("This tertial already has a follow-up."), code="exists")
+        followup = cls(promise=promise, year=tertial.year, tertial=tertial.number)
+        followup._change_reason = "created"
+        followup.full_clean()
+        followup.save()
+        followup._log(FollowUpEvent.Action.CREATED, by=by)
+        return followup
 
     def _require(self, allowed, *, by, states):
         """Who first (PermissionDenied), then when (ValidationError with code wrong_state)."""

@@ -25,7 +25,14 @@ def promise_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "commitments/promise_detail.html", {"promise": promise})
+    context = {
+        "promise": promise,
+        # Only published follow-ups count: a tertial past due shows as such, drafts never.
+        "followup_calendar": promise.followups.public().calendar(promise),
+        "previous": Promise.objects.public().filter(pk=promise.previous_id).first(),
+        "successors": list(promise.successors.public()),
+    }
+    return render(request, "commitments/promise_detail.html", context)
 
 
 def commitment_detail(request, slug, number):

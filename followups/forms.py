@@ -27,6 +27,11 @@ class AssessmentForm(forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked below, so that the message says what a justification is for.
+        self.fields["justification"].required = False
+
     def clean_justification(self):
         text = self.cleaned_data["justification"].strip()
         if not text:

@@ -27,6 +27,21 @@ from .tertials import tertials_between
 
 logger = logging.getLogger(__name__)
 _warned_no_browser = False
+_stylesheet = None  # (FontConfiguration, CSS): parsed once per process, fonts loaded once
+
+
+def _report_stylesheet():
+    global _stylesheet
+    if _stylesheet is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = CSS(
+            filename=str(settings.BASE_DIR / "static" / "css" / "report.css"), font_config=fonts
+        )
+        _stylesheet = (fonts, css)
+    return _stylesheet
 
 
 @dataclass
@@ -151,8 +166,9 @@ def render_pdf(followup, *, draft=False, with_charts=True):
             "followups/report.html",
             {**context, "draft": draft, "generated_at": timezone.now()},
         )
+    fonts, css = _report_stylesheet()
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
-        pdf_variant="pdf/ua-1"
+        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1"
     )
 
 

@@ -1,38 +1,64 @@
-"""Plotly figures of the figures in commitments.figures: the same on the web and in the PDF.
+"""Plotly figures of indicators, drawn from the same points as their tables.
 
-Each chart has its numbers in a table beside it (the include that shows the figures), a
-one-sentence summary, and patterns as well as colours, so that colour is never the only cue.
+Interim version with the interface of the public-pages branch's charts.py (`attach`,
+`indicator_chart` giving {figure, summary, data_id}), which replaces it on merge.
 """
 
+import json
+
 import plotly.graph_objects as go
+from django.utils.translation import gettext
 
-BRAND = "#0b3a6e"
-FONT = "'Source Sans 3', sans-serif"
+from . import figures
+from .models import Indicator
 
 
-def activities_per_tertial(rows, *, title):
-    """A bar chart of the number of activities per tertial; masked counts are left out."""
-    labels = [row.label for row in rows]
-    counts = [row.count.value if not row.count.masked else None for row in rows]
-    figure = go.Figure(
-        go.Bar(
-            x=labels,
-            y=counts,
-            marker={"color": BRAND, "pattern": {"shape": "/"}},
-            text=[str(c) if c is not None else "" for c in counts],
+def _number(value):
+    if value is None or figures.is_hidden(value):
+        return None
+    return float(value)
+
+
+def indicator_chart(item):
+    """{figure, summary, data_id} for an indicator with values, else None."""
+    if not item.chart_points:
+        return None
+    points = item.chart_points
+    fig = go.Figure(
+        layout={
+            "template": "none",
+            "separators": ",\u00a0",
+            "font": {"family": "'Source Sans 3', sans-serif", "size": 14, "color": "#1b1e23"},
+            "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+            "height": 320,
+            "yaxis": {"title": {"text": item.indicator.unit}, "rangemode": "tozero"},
+            "xaxis": {"type": "category"},
+        }
+    )
+    if item.indicator.kind == Indicator.Kind.DERIVED:
+        fig.add_bar(
+            x=[p.label for p in points],
+            y=[_number(p.value) for p in points],
+            text=[figures.display(p.value) for p in points],
             textposition="outside",
-            cliponaxis=False,
+            marker={"color": "#0b3a6e", "pattern": {"shape": "/"}},
         )
-    )
-    figure.update_layout(
-        title={"text": title, "font": {"size": 14}},
-        font={"family": FONT, "size": 12, "color": "#1b1e23"},
-        margin={"l": 40, "r": 10, "t": 40, "b": 30},
-        width=520,
-        height=260,
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        yaxis={"gridcolor": "#c9ced6", "rangemode": "tozero"},
-        separators=", ",
-    )
-    return figure
+    else:
+        fig.add_scatter(
+            x=[p.label for p in points],
+            y=[_number(p.value) for p in points],
+            mode="lines+markers",
+            line={"color": "#0b3a6e", "width": 3},
+        )
+    return {
+        "figure": json.loads(fig.to_json()),
+        "summary": gettext("Chart of %(name)s per period.") % {"name": item.indicator.name.lower()},
+        "data_id": f"chart-{item.indicator.pk}-data",
+    }
+
+
+def attach(items):
+    """Give each IndicatorFigures its chart; True when the page has at least one."""
+    for item in items:
+        item.chart = indicator_chart(item)
+    return any(item.chart for item in items)

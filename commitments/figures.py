@@ -1,203 +1,475 @@
-"""Every figure a reader sees, aggregated in the database: pages, charts, CSV, JSON and PDF.
+"""Every number a reader sees, aggregated in the database.
 
-Counts of activity types marked sensitive are masked below settings.SENSITIVE_THRESHOLD
-("färre än 3"), here and nowhere else, so that no page or report can show them unmasked.
+Pages, charts, the CSV and JSON, the feed and the PDF report all take their figures from
+here, so that they agree to the digit. Each function takes a base activity queryset:
+`Activity.objects.public()` for anything a citizen reads, a staff queryset in the staff
+area. Activities are grouped by activity type, district and tertial in SQL (two queries
+whatever the volume: `activity_cells`); everything else is arithmetic over those few cells.
+
+Sensitive activity types (e.g. social task-force cases about young people) concern few,
+identifiable people. In public output their counts below `settings.SENSITIVE_THRESHOLD` are
+a `Masked` value ("färre än 3"), never the number, and a total that would let a reader
+subtract their way to a masked count is `Withheld`. Public tables of sensitive types are
+not split by district, and district pages leave them out, for the same reason.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import formats
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from .models import Activity, ActivityValue, Indicator, Measurement
+from .models import ActivityValue, Indicator
+from .tertials import Tertial, tertial_number, tertials_between
+
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A number as a reader gets it: its value, or masked when it is a small sensitive count."""
+class Masked:
+    """A public count of a sensitive activity type too small to show: "färre än 3"."""
 
-    value: Decimal | int | None
-    masked: bool = False
-
-    @classmethod
-    def count(cls, value, *, sensitive):
-        masked = sensitive and 0 < value < settings.SENSITIVE_THRESHOLD
-        return cls(None if masked else value, masked)
+    threshold: int
 
     def __str__(self):
-        """In the reader's language: 1 234,5 in Swedish; a masked count as "färre än 3"."""
-        if self.masked:
-            return gettext("fewer than %(threshold)s") % {"threshold": settings.SENSITIVE_THRESHOLD}
-        if self.value is None:
-            return "–"
-        value = Decimal(self.value)
-        places = max(0, min(2, -value.normalize().as_tuple().exponent))
-        return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+        return gettext("fewer than %(threshold)s") % {"threshold": self.threshold}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure not shown because it would reveal a masked count by subtraction."""
+
+    def __str__(self):
+        return gettext("not shown")
+
+
+def is_hidden(value):
+    return isinstance(value, Masked | Withheld)
+
+
+def _plain(value):
+    """A Decimal without trailing zeros or exponent: 2.50 → 2.5, 100.00 → 100."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return value.normalize()
+    return value
+
+
+def display(value):
+    """A figure as a reader sees it, in the active language: 1 234,5 in Swedish."""
+    if value is None:
+        return "–"
+    if is_hidden(value):
+        return str(value)
+    return formats.number_format(_plain(value), use_l10n=True, force_grouping=True)
+
+
+def machine(value):
+    """A figure for the CSV: a decimal comma, no grouping, masked figures as words."""
+    if value is None:
+        return ""
+    if is_hidden(value):
+        return str(value)
+    return str(_plain(value)).replace(".", ",")
+
+
+def as_json(value):
+    """A figure for the JSON: a number, or an object saying why there is none."""
+    if isinstance(value, Masked):
+        return {"fewer_than": value.threshold}
+    if isinstance(value, Withheld):
+        return {"withheld": True}
+    value = _plain(value)
+    return float(value) if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------------------------------
+# Activities, per activity type, district and tertial
 
 
 @dataclass
-class ActivityRow:
-    """One activity type in one district (or one tertial): how many, how long, what counted."""
+class Cell:
+    """The totals of one activity type in one district and tertial."""
 
-    label: str
-    activity_type: str
-    count: Figure
-    hours: Figure
-    measures: list = field(default_factory=list)  # (name, unit, Figure)
+    count: int = 0
+    hours: Decimal = ZERO
+    values: dict = field(default_factory=dict)  # measure id → sum
 
-
-def _public_activities(commitments, start, end):
-    return Activity.objects.public().filter(
-        commitment__in=commitments, date__gte=start, date__lte=end
-    )
+    def add(self, other):
+        self.count += other.count
+        self.hours += other.hours
+        for measure_id, value in other.values.items():
+            self.values[measure_id] = self.values.get(measure_id, ZERO) + value
 
 
-def activities_by_district(commitments, start, end):
-    """{commitment id: [ActivityRow per district and activity type]} for public activities.
+def activity_cells(activities):
+    """{(activity type id, district id, Tertial): Cell}, aggregated in the database.
 
-    Two queries whatever the number of activities: one for counts and hours, one for measures.
+    Two queries whatever the number of activities: one for counts and hours, one for the
+    sums of each measure.
     """
-    activities = _public_activities(commitments, start, end)
+    cells = defaultdict(Cell)
     rows = (
-        activities.values(
-            "commitment_id",
-            "district__name",
-            "district__order",
-            "activity_type_id",
-            "activity_type__name",
-            "activity_type__order",
-            "activity_type__is_sensitive",
-        )
-        .annotate(count=Count("id"), hours=Sum("hours"))
-        .order_by("commitment_id", "district__order", "district__name", "activity_type__order")
+        activities.order_by()
+        .annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
+        .values("activity_type_id", "district_id", "year", "tertial")
+        .annotate(n=Count("id"), h=Sum("hours"))
     )
-    measures = (
-        ActivityValue.objects.filter(activity__in=activities)
+    for row in rows:
+        cell = cells[
+            row["activity_type_id"], row["district_id"], Tertial(row["year"], row["tertial"])
+        ]
+        cell.count = row["n"]
+        cell.hours = row["h"] or ZERO
+    sums = (
+        ActivityValue.objects.filter(activity__in=activities.order_by().values("pk"))
+        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
         .values(
-            "activity__district__name",
-            "activity__activity_type_id",
-            "measure__name",
-            "measure__unit",
-            "measure__order",
+            "activity__activity_type_id", "activity__district_id", "year", "tertial", "measure_id"
         )
         .annotate(total=Sum("value"))
-        .order_by("measure__order", "measure__name")
+        .order_by()
     )
-    sums = {}
-    for m in measures:
-        key = (m["activity__district__name"], m["activity__activity_type_id"])
-        sums.setdefault(key, []).append((m["measure__name"], m["measure__unit"], m["total"]))
-    table = {}
-    for row in rows:
-        sensitive = row["activity_type__is_sensitive"]
-        masked = Figure.count(row["count"], sensitive=sensitive)
-        table.setdefault(row["commitment_id"], []).append(
-            ActivityRow(
-                label=row["district__name"],
-                activity_type=row["activity_type__name"],
-                count=masked,
-                # Hours and measures of a masked count would reveal it: mask them too.
-                hours=Figure(None, True) if masked.masked else Figure(row["hours"]),
-                measures=[
-                    (name, unit, Figure(None, True) if masked.masked else Figure(total))
-                    for name, unit, total in sums.get(
-                        (row["district__name"], row["activity_type_id"]), []
-                    )
-                ],
-            )
+    for row in sums:
+        key = (
+            row["activity__activity_type_id"],
+            row["activity__district_id"],
+            Tertial(row["year"], row["tertial"]),
         )
-    return table
-
-
-def activities_by_tertial(commitments, tertials):
-    """{commitment id: [ActivityRow per tertial]}: public activities counted per tertial."""
-    if not tertials:
-        return {}
-    aggregates = {}
-    for index, tertial in enumerate(tertials):
-        in_tertial = Q(date__gte=tertial.start, date__lte=tertial.end)
-        aggregates[f"count_{index}"] = Count("id", filter=in_tertial)
-        aggregates[f"hours_{index}"] = Sum("hours", filter=in_tertial)
-        aggregates[f"sensitive_{index}"] = Count(
-            "id", filter=in_tertial & Q(activity_type__is_sensitive=True)
-        )
-    rows = (
-        _public_activities(commitments, tertials[0].start, tertials[-1].end)
-        .values("commitment_id")
-        .annotate(**aggregates)
-        .order_by("commitment_id")
-    )
-    table = {}
-    for row in rows:
-        for index, tertial in enumerate(tertials):
-            count = row[f"count_{index}"]
-            # A small count in a tertial that is all sensitive work identifies people.
-            sensitive = count and row[f"sensitive_{index}"] == count
-            figure = Figure.count(count, sensitive=bool(sensitive))
-            table.setdefault(row["commitment_id"], []).append(
-                ActivityRow(
-                    label=str(tertial),
-                    activity_type="",
-                    count=figure,
-                    hours=Figure(None, True)
-                    if figure.masked
-                    else Figure(row[f"hours_{index}"] or 0),
-                )
-            )
-    return table
+        cells[key].values[row["measure_id"]] = row["total"]
+    return dict(cells)
 
 
 @dataclass
-class IndicatorRow:
-    """An indicator's value in a period against its baseline and target."""
+class Row:
+    """One line of an activity table: a tertial in a district, a tertial, or the whole period."""
 
+    tertial: Tertial | None
+    district: object | None
+    count: object
+    hours: object
+    values: list  # aligned with the table's measures
+    is_total: bool = False
+
+
+@dataclass
+class ActivityTable:
+    """What was done of one activity type: count, hours, each measure; per tertial, district."""
+
+    activity_type: object
+    measures: list
+    rows: list
+    total: Row
+    by_district: bool
+
+    @property
+    def is_empty(self):
+        return self.total.count == 0
+
+
+def _row(cell, measures, *, tertial, district, is_total=False):
+    return Row(
+        tertial=tertial,
+        district=district,
+        count=cell.count,
+        hours=cell.hours,
+        values=[cell.values.get(m.pk, ZERO) for m in measures],
+        is_total=is_total,
+    )
+
+
+def _masked_row(row, threshold):
+    """A sensitive row in public: a small count masked, with the figures that would betray it."""
+    if 0 < row.count < threshold:
+        return Row(
+            row.tertial,
+            row.district,
+            Masked(threshold),
+            Withheld(),
+            [Withheld() for _v in row.values],
+            row.is_total,
+        )
+    return row
+
+
+def _withheld_row(row):
+    return Row(
+        row.tertial, row.district, Withheld(), Withheld(), [Withheld() for _v in row.values], True
+    )
+
+
+def activity_tables(cells, *, activity_types, districts, tertials, public=True):
+    """One ActivityTable per activity type, in the order given.
+
+    `activity_types` need their measures prefetched; `districts` and `tertials` give the order
+    of rows (only combinations with activities get a row). In public, a sensitive type is
+    counted per tertial only, small counts are masked and a total that would reveal them is
+    withheld.
+    """
+    threshold = settings.SENSITIVE_THRESHOLD
+    tables = []
+    for activity_type in activity_types:
+        measures = list(activity_type.measures.all())
+        protect = public and activity_type.is_sensitive
+        rows = []
+        grand = Cell()
+        for tertial in tertials:
+            in_tertial = Cell()
+            district_rows = []
+            for district in districts:
+                cell = cells.get((activity_type.pk, district.pk, tertial))
+                if cell is None:
+                    continue
+                in_tertial.add(cell)
+                district_rows.append(_row(cell, measures, tertial=tertial, district=district))
+            if not in_tertial.count:
+                continue
+            grand.add(in_tertial)
+            subtotal = _row(in_tertial, measures, tertial=tertial, district=None, is_total=True)
+            if protect:
+                rows.append(_masked_row(subtotal, threshold))
+            else:
+                rows.extend(district_rows)
+                if len(district_rows) > 1:
+                    rows.append(subtotal)
+        total = _row(grand, measures, tertial=None, district=None, is_total=True)
+        if protect:
+            total = _masked_row(total, threshold)
+            if not is_hidden(total.count) and any(is_hidden(r.count) for r in rows):
+                total = _withheld_row(total)
+        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=not protect))
+    return tables
+
+
+def promise_tertials(promise):
+    return tertials_between(promise.start_date, promise.end_date)
+
+
+# ---------------------------------------------------------------------------------------
+# Indicators
+
+
+@dataclass
+class Point:
+    """One value of an indicator: for a tertial or a measured period, in a district or all."""
+
+    label: str
+    value: object
+    area: str = ""
+    district: object | None = None
+    start: object = None
+    end: object = None
+
+
+@dataclass
+class IndicatorFigures:
     indicator: Indicator
-    value: Figure
-    baseline: Figure
-    target: Figure
-    direction: str
+    counting_rule: str
+    points: list  # per tertial (derived) or per period and district (measured)
+    latest: Point | None
+    total: object  # derived: the whole period so far; measured: None
+    progress: str
+    chart_points: list  # the points a chart draws: whole-area values in order
+    chart: object = None  # set by the page from commitments.charts
+
+    @property
+    def baseline(self):
+        return self.indicator.baseline_value
+
+    @property
+    def target(self):
+        return self.indicator.target_value
 
 
-def indicator_values(indicators, start, end):
-    """[IndicatorRow]: derived indicators counted from public activities in the period,
-    measured ones as the mean of the values entered for the period (all districts)."""
-    rows = []
+def indicators_queryset(indicators):
+    """The prefetches `indicator_figures` needs, so that it adds no query per indicator."""
+    return indicators.select_related("measure", "measure__activity_type").prefetch_related(
+        "activity_types", "districts", "measurements__district"
+    )
+
+
+def counting_rule(indicator):
+    """How a reader can check the figure, in words generated from the indicator's definition."""
+    districts = [d.name for d in indicator.districts.all()]
+    where = (
+        gettext("in %(districts)s") % {"districts": get_text_list(districts, gettext("and"))}
+        if districts
+        else gettext("in every district of the promise")
+    )
+    if indicator.kind == Indicator.Kind.MEASURED:
+        return gettext(
+            "Measured values entered per period, for the whole area or per district. "
+            "Source: %(source)s."
+        ) % {"source": indicator.source}
+    types = get_text_list([f"“{t.name}”" for t in indicator.activity_types.all()], gettext("and"))
+    if indicator.aggregation == Indicator.Aggregation.SUM_MEASURE:
+        what = gettext(
+            "the sum of “%(measure)s” (%(unit)s) over activities of the types %(types)s"
+        ) % {
+            "measure": indicator.measure.name,
+            "unit": indicator.measure.unit,
+            "types": types,
+        }
+    elif indicator.aggregation == Indicator.Aggregation.SUM_HOURS:
+        what = gettext("the sum of hours spent on activities of the types %(types)s") % {
+            "types": types
+        }
+    else:
+        what = gettext("the number of activities of the types %(types)s") % {"types": types}
+    return gettext(
+        "Counted as %(what)s %(where)s, per tertial, from the public activities logged by "
+        "the police and the municipality. Source: %(source)s."
+    ) % {"what": what, "where": where, "source": indicator.source}
+
+
+def _area(districts):
+    names = [d.name for d in districts]
+    return get_text_list(names, gettext("and")) if names else gettext("The whole area")
+
+
+def _derived_value(indicator, cells, tertials):
+    type_ids = {t.pk for t in indicator.activity_types.all()}
+    district_ids = {d.pk for d in indicator.districts.all()}
+    total = Decimal(0) if indicator.aggregation != Indicator.Aggregation.COUNT else 0
+    for (type_id, district_id, tertial), cell in cells.items():
+        if tertial not in tertials:
+            continue
+        if type_id not in type_ids or (district_ids and district_id not in district_ids):
+            continue
+        if indicator.aggregation == Indicator.Aggregation.COUNT:
+            total += cell.count
+        elif indicator.aggregation == Indicator.Aggregation.SUM_HOURS:
+            total += cell.hours
+        else:
+            total += cell.values.get(indicator.measure_id, ZERO)
+    return total
+
+
+def _protect_indicator(indicator, value, public):
+    sensitive = any(t.is_sensitive for t in indicator.activity_types.all())
+    threshold = settings.SENSITIVE_THRESHOLD
+    counts = indicator.aggregation == Indicator.Aggregation.COUNT
+    if public and sensitive and counts and 0 < value < threshold:
+        return Masked(threshold)
+    return value
+
+
+def _progress(indicator, current, *, cumulative):
+    """A plain statement of where the indicator stands against its baseline and target."""
+    if current is None:
+        return gettext("No value yet.")
+    if is_hidden(current):
+        return gettext("The figure is too small to show without identifying anyone.")
+    higher = indicator.direction == Indicator.Direction.HIGHER
+    target = indicator.target_value
+    parts = []
+    if target is not None:
+        reached = current >= target if higher else current <= target
+        if reached:
+            parts.append(gettext("The target is reached."))
+        elif cumulative and target:
+            parts.append(
+                gettext("%(share)s %% of the target so far.")
+                % {"share": display(round(Decimal(current) * 100 / target))}
+            )
+        else:
+            parts.append(gettext("The target is not reached yet."))
+    baseline = indicator.baseline_value
+    if baseline is not None and not cumulative:
+        if current == baseline:
+            parts.append(gettext("Unchanged since the baseline."))
+        elif (current > baseline) == higher:
+            parts.append(gettext("Better than the baseline."))
+        else:
+            parts.append(gettext("Worse than the baseline."))
+    return " ".join(parts) or gettext("There is no target to compare with.")
+
+
+def indicator_figures(indicators, cells, *, tertials, public=True):
+    """IndicatorFigures for each indicator (from `indicators_queryset`), in order.
+
+    Derived indicators sum the activity cells over their types and districts per tertial
+    and in total; measured ones list their Measurement rows, whole area first.
+    """
+    result = []
     for indicator in indicators:
         if indicator.kind == Indicator.Kind.DERIVED:
-            activities = Activity.objects.public().filter(
-                commitment__promise_id=indicator.promise_id, date__gte=start, date__lte=end
+            area = _area(indicator.districts.all())
+            points = [
+                Point(
+                    str(t),
+                    _protect_indicator(indicator, _derived_value(indicator, cells, {t}), public),
+                    area=area,
+                    start=t.start,
+                    end=t.end,
+                )
+                for t in tertials
+            ]
+            total = _protect_indicator(
+                indicator, _derived_value(indicator, cells, set(tertials)), public
             )
-            if indicator.commitment_id:
-                activities = activities.filter(commitment_id=indicator.commitment_id)
-            types = [t.pk for t in indicator.activity_types.all()]
-            districts = [d.pk for d in indicator.districts.all()]
-            if types:
-                activities = activities.filter(activity_type__in=types)
-            if districts:
-                activities = activities.filter(district__in=districts)
-            if indicator.aggregation == Indicator.Aggregation.COUNT:
-                value = activities.count()
-            elif indicator.aggregation == Indicator.Aggregation.SUM_HOURS:
-                value = activities.aggregate(total=Sum("hours"))["total"] or Decimal(0)
-            else:
-                value = ActivityValue.objects.filter(
-                    activity__in=activities, measure_id=indicator.measure_id
-                ).aggregate(total=Sum("value"))["total"] or Decimal(0)
+            latest = None
+            chart_points = points
+            progress = _progress(indicator, total, cumulative=True)
         else:
-            value = Measurement.objects.filter(
-                indicator=indicator, period_start__gte=start, period_end__lte=end
-            ).aggregate(mean=Avg("value"))["mean"]
-            value = None if value is None else Decimal(value).quantize(Decimal("0.1"))
-        rows.append(
-            IndicatorRow(
+            measurements = sorted(
+                indicator.measurements.all(),
+                key=lambda m: (
+                    m.period_start,
+                    m.period_end,
+                    m.district is not None,
+                    m.district.order if m.district else 0,
+                ),
+            )
+            points = [
+                Point(
+                    _period_label(m.period_start, m.period_end),
+                    m.value,
+                    area=_area([m.district] if m.district else []),
+                    district=m.district,
+                    start=m.period_start,
+                    end=m.period_end,
+                )
+                for m in measurements
+            ]
+            chart_points = [p for p in points if p.district is None]
+            total = None
+            if chart_points:
+                latest = chart_points[-1]
+                progress = _progress(indicator, latest.value, cumulative=False)
+            else:
+                # Values only per district: the chart draws each, the status speaks of each.
+                chart_points = points
+                latest = None
+                last = {p.district.pk: p for p in points}
+                progress = " ".join(
+                    f"{p.district.name} ({p.label}): "
+                    f"{_progress(indicator, p.value, cumulative=False)}"
+                    for p in last.values()
+                ) or _progress(indicator, None, cumulative=False)
+        result.append(
+            IndicatorFigures(
                 indicator=indicator,
-                value=Figure(value),
-                baseline=Figure(indicator.baseline_value),
-                target=Figure(indicator.target_value),
-                direction=indicator.get_direction_display(),
+                counting_rule=counting_rule(indicator),
+                points=points,
+                latest=latest,
+                total=total,
+                progress=progress,
+                chart_points=chart_points,
             )
         )
-    return rows
+    return result
+
+
+def _period_label(start, end):
+    """A tertial's name when the period is one (T1 2018), else the dates."""
+    tertial = Tertial.of(start)
+    if tertial.start == start and tertial.end == end:
+        return str(tertial)
+    return f"{formats.date_format(start)} – {formats.date_format(end)}"

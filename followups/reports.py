@@ -6,7 +6,9 @@ is missing); `render_and_store` freezes a published follow-up's report once.
 """
 
 import asyncio
+import atexit
 import base64
+import gc
 import hashlib
 import logging
 import os
@@ -17,10 +19,9 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from commitments import charts, figures
-from commitments.models import Commitment, Indicator
+from commitments.models import Activity, ActivityType, Commitment, Indicator, Measurement
 
 from .models import FollowUp
 from .tertials import tertials_between
@@ -41,7 +42,15 @@ def _report_stylesheet():
             filename=str(settings.BASE_DIR / "static" / "css" / "report.css"), font_config=fonts
         )
         _stylesheet = (fonts, css)
+        # FontConfiguration cleans up in __del__, which fails during interpreter shutdown.
+        atexit.register(_release_stylesheet)
     return _stylesheet
+
+
+def _release_stylesheet():
+    global _stylesheet
+    _stylesheet = None
+    gc.collect()
 
 
 @dataclass
@@ -50,19 +59,38 @@ class CommitmentPart:
 
     commitment: Commitment
     assessment: object
-    by_district: list
-    by_tertial: list
-    indicators: list
-    chart_title: str
-    chart_svg: str = ""  # base64 SVG, filled in only for the PDF
+    tables: list  # figures.ActivityTable per activity type: per tertial and district
+    indicators: list  # figures.IndicatorFigures
 
     @property
     def anchor(self):
         return f"atagande-{self.commitment.number}"
 
 
+def _indicators(queryset, tertial):
+    """Indicators with their measured values up to the report's tertial, nothing later.
+
+    figures.indicators_queryset's lookups, with the measurements limited: a report and
+    its page show what was known of that tertial, whenever they are rendered.
+    """
+    return queryset.select_related("measure", "measure__activity_type").prefetch_related(
+        "activity_types",
+        "districts",
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.filter(period_end__lte=tertial.end).select_related(
+                "district"
+            ),
+        ),
+    )
+
+
 def build_context(followup):
-    """Everything the follow-up's page and report show, computed from the data."""
+    """Everything the follow-up's page and report show, from commitments.figures.
+
+    The year's tertials up to the report's own, from the public activities: what a citizen
+    can check on the public pages.
+    """
     promise = followup.promise
     tertial = followup.period
     tertials = [
@@ -70,37 +98,32 @@ def build_context(followup):
         for t in tertials_between(promise.start_date, promise.end_date)
         if t.year == tertial.year and t <= tertial
     ]
-    commitments = list(
-        promise.commitments.prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related("activity_types", "districts"),
-            )
+    cells = figures.activity_cells(
+        Activity.objects.public().filter(
+            commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
         )
     )
+    districts = list(promise.districts.all())
+    commitments = promise.commitments.prefetch_related(
+        Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
+    )
+    indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
+    items = figures.indicator_figures(indicators, cells, tertials=tertials)
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
-    by_district = figures.activities_by_district(commitments, tertial.start, tertial.end)
-    by_tertial = figures.activities_by_tertial(commitments, tertials)
     parts = [
         CommitmentPart(
             commitment=commitment,
             assessment=assessments.get(commitment.pk),
-            by_district=by_district.get(commitment.pk, []),
-            by_tertial=by_tertial.get(commitment.pk, []),
-            indicators=figures.indicator_values(
-                commitment.indicators.all(), tertial.start, tertial.end
+            tables=figures.activity_tables(
+                cells,
+                activity_types=commitment.activity_types.all(),
+                districts=districts,
+                tertials=tertials,
             ),
-            chart_title=_("Activities per tertial, %(year)s") % {"year": tertial.year},
+            indicators=[i for i in items if i.indicator.commitment_id == commitment.pk],
         )
         for commitment in commitments
     ]
-    goal_indicators = figures.indicator_values(
-        Indicator.objects.filter(promise=promise, commitment=None).prefetch_related(
-            "activity_types", "districts"
-        ),
-        tertial.start,
-        tertial.end,
-    )
     signatories = {s.organisation_id: s for s in promise.signatories.all()}
     approvals = [
         (approval, signatories.get(approval.organisation_id))
@@ -111,17 +134,10 @@ def build_context(followup):
         "promise": promise,
         "tertial": tertial,
         "parts": parts,
-        "goal_indicators": goal_indicators,
+        "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
+        "indicator_items": items,
         "approvals": approvals,
     }
-
-
-def chart_figures(context):
-    """The plotly figures of a report, in the order of its parts."""
-    return [
-        charts.activities_per_tertial(part.by_tertial, title=part.chart_title)
-        for part in context["parts"]
-    ]
 
 
 def svg_batch(plotly_figures):
@@ -140,7 +156,7 @@ def svg_batch(plotly_figures):
         async def render_all():
             async with kaleido.Kaleido(n=1) as session:
                 return [
-                    await session.calc_fig(figure, opts={"format": "svg"})
+                    await session.calc_fig(figure, opts={"format": "svg", "width": 640})
                     for figure in plotly_figures
                 ]
 
@@ -152,6 +168,15 @@ def svg_batch(plotly_figures):
         return []
 
 
+def attach_svg_charts(items):
+    """The web page's plotly figures (commitments.charts), as SVG images for the PDF."""
+    charts.attach(items)
+    with_chart = [item for item in items if item.chart]
+    images = svg_batch([item.chart["figure"] for item in with_chart])
+    for item, svg in zip(with_chart, images, strict=False):
+        item.chart["svg"] = base64.b64encode(svg).decode("ascii")
+
+
 def render_pdf(followup, *, draft=False, with_charts=True):
     """The report as PDF bytes: A4, Swedish, tagged (PDF/UA-1); "UTKAST" on every page if draft."""
     from weasyprint import HTML
@@ -159,9 +184,7 @@ def render_pdf(followup, *, draft=False, with_charts=True):
     with translation.override("sv"):
         context = build_context(followup)
         if with_charts:
-            images = svg_batch(chart_figures(context))
-            for part, svg in zip(context["parts"], images, strict=False):
-                part.chart_svg = base64.b64encode(svg).decode("ascii")
+            attach_svg_charts(context["indicator_items"])
         html = render_to_string(
             "followups/report.html",
             {**context, "draft": draft, "generated_at": timezone.now()},

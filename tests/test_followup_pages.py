@@ -1,6 +1,7 @@
 """Follow-up pages: staff URL × role, the calendar, drafting, past-due notices, next year."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import get_resolver
@@ -8,7 +9,7 @@ from django.urls import get_resolver
 from commitments.models import Promise
 from followups.models import FollowUp
 
-from .factories import CommitmentAssessmentFactory, FollowUpFactory
+from .factories import ActivityFactory, CommitmentAssessmentFactory, FollowUpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,11 +96,19 @@ def test_the_calendar_shows_due_dates_and_states(client, samordnare, draft):
 def test_the_coordinator_drafts_with_the_figures_in_view_and_an_edit_resets_approvals(
     client, samordnare, ordforande, draft
 ):
+    commitment = draft.promise.commitments.get(number=1)
+    activity_type = commitment.activity_types.first()
+    ActivityFactory(
+        activity_type=activity_type,
+        district=commitment.districts.first(),
+        date=date(2018, 10, 2),
+        hours=Decimal("7.25"),
+    )
     draft.submit(by=samordnare)
     draft.approve(by=ordforande)
     client.force_login(samordnare)
     page = client.get(f"/personal/uppfoljningar/{draft.pk}/redigera/")
-    assert "Aktiviteter per område, T3 2018" in page.text
+    assert activity_type.name in page.text and "7,25" in page.text
     data = {"summary": "Ny sammanfattning."}
     for commitment in draft.promise.commitments.all():
         prefix = f"c{commitment.number}"

@@ -1,6 +1,5 @@
 """Benchmark the tertial report: rendering without charts, and serving a stored report."""
 
-import gc
 import io
 import os
 import statistics
@@ -9,7 +8,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from followups import reports
 from followups.models import FollowUp
 from followups.reports import render_pdf
 
@@ -58,9 +56,6 @@ class Command(BaseCommand):
 
         serve()
         serve_wall, serve_cpu = _median_ms(serve, runs * 5)
-        # Release WeasyPrint's fonts now, not during interpreter shutdown (it warns then).
-        reports._stylesheet = None
-        gc.collect()
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         self.stdout.write(f"{os.cpu_count()} CPUs, load average {load}")
         self.stdout.write(

@@ -16,19 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commitments import roles
+from commitments import permissions, roles
 from commitments.models import Commitment, Organisation, Promise
 
 from .tertials import Tertial, tertials_between
 
 
 def _group_names(user):
-    if not user or not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_followup_groups"):
-        # Cached on the user object: a page asks several times what the user may do.
-        user._followup_groups = frozenset(user.groups.values_list("name", flat=True))
-    return user._followup_groups
+    return permissions.groups_of(user)
 
 
 def is_coordinator_of(user, promise):

@@ -175,3 +175,30 @@ def test_a_coordinator_continues_the_promise_next_year(client, samordnare, eskil
     copy.save()
     assert 'href="/loften/eskilstuna-2019/"' in client.get("/loften/eskilstuna-2018/").text
     assert 'href="/loften/eskilstuna-2018/"' in client.get("/loften/eskilstuna-2019/").text
+
+
+def test_the_public_follow_up_page_costs_the_same_queries_at_any_volume(
+    client, eskilstuna, draft, samordnare, ordforande, lpo_chef, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft.submit(by=samordnare)
+    draft.approve(by=ordforande)
+    draft.approve(by=lpo_chef)
+    draft.publish(by=samordnare)
+    url = "/loften/eskilstuna-2018/uppfoljningar/2018-t3/"
+    commitment = eskilstuna.commitments.get(number=1)
+    activity_type = commitment.activity_types.first()
+    ActivityFactory(
+        activity_type=activity_type, district=commitment.districts.first(), date=date(2018, 9, 5)
+    )
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for day in range(1, 29):
+        for district in commitment.districts.all():
+            ActivityFactory(
+                activity_type=activity_type, district=district, date=date(2018, 10, day)
+            )
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -204,19 +204,20 @@ def _withheld_row(row):
     )
 
 
-def activity_tables(cells, *, activity_types, districts, tertials, public=True):
+def activity_tables(cells, *, activity_types, districts, tertials, public=True, split=True):
     """One ActivityTable per activity type, in the order given.
 
     `activity_types` need their measures prefetched; `districts` and `tertials` give the order
     of rows (only combinations with activities get a row). In public, a sensitive type is
     counted per tertial only, small counts are masked and a total that would reveal them is
-    withheld.
+    withheld. With `split=False` (a district's page) rows are per tertial only.
     """
     threshold = settings.SENSITIVE_THRESHOLD
     tables = []
     for activity_type in activity_types:
         measures = list(activity_type.measures.all())
         protect = public and activity_type.is_sensitive
+        by_district = split and not protect
         rows = []
         grand = Cell()
         for tertial in tertials:
@@ -234,6 +235,8 @@ def activity_tables(cells, *, activity_types, districts, tertials, public=True):
             subtotal = _row(in_tertial, measures, tertial=tertial, district=None, is_total=True)
             if protect:
                 rows.append(_masked_row(subtotal, threshold))
+            elif not by_district:
+                rows.append(subtotal)
             else:
                 rows.extend(district_rows)
                 if len(district_rows) > 1:
@@ -243,12 +246,69 @@ def activity_tables(cells, *, activity_types, districts, tertials, public=True):
             total = _masked_row(total, threshold)
             if not is_hidden(total.count) and any(is_hidden(r.count) for r in rows):
                 total = _withheld_row(total)
-        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=not protect))
+        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=by_district))
     return tables
 
 
 def promise_tertials(promise):
     return tertials_between(promise.start_date, promise.end_date)
+
+
+@dataclass
+class CommitmentFigures:
+    """What a promise or district page shows of one commitment."""
+
+    commitment: object
+    tables: list
+    indicators: list = field(default_factory=list)
+    assessment: object = None
+
+
+def commitment_overview(
+    commitments, cells, indicator_items, *, promise, assessments=None, public=True
+):
+    """Per commitment (types and measures prefetched): its activity tables, indicators and
+    latest assessment (from `Promise.latest_assessments`)."""
+    assessments = assessments or {}
+    tertials = promise_tertials(promise)
+    districts = list(promise.districts.all())
+    return [
+        CommitmentFigures(
+            commitment=commitment,
+            tables=activity_tables(
+                cells,
+                activity_types=commitment.activity_types.all(),
+                districts=districts,
+                tertials=tertials,
+                public=public,
+            ),
+            indicators=[i for i in indicator_items if i.indicator.commitment_id == commitment.pk],
+            assessment=assessments.get(commitment.pk),
+        )
+        for commitment in commitments
+    ]
+
+
+def district_overview(commitments, cells, *, district, promise, public=True):
+    """Per commitment, what was done in one district, per tertial.
+
+    In public, sensitive types are left out: a district's small counts beside the whole
+    area's could be subtracted to reveal a masked one.
+    """
+    tertials = promise_tertials(promise)
+    result = []
+    for commitment in commitments:
+        types = [t for t in commitment.activity_types.all() if not (public and t.is_sensitive)]
+        tables = activity_tables(
+            cells,
+            activity_types=types,
+            districts=[district],
+            tertials=tertials,
+            public=public,
+            split=False,
+        )
+        result.append(CommitmentFigures(commitment=commitment, tables=tables))
+    return result
 
 
 # ---------------------------------------------------------------------------------------
@@ -307,7 +367,8 @@ def counting_rule(indicator):
             "Measured values entered per period, for the whole area or per district. "
             "Source: %(source)s."
         ) % {"source": indicator.source}
-    types = get_text_list([f"“{t.name}”" for t in indicator.activity_types.all()], gettext("and"))
+    quoted = [gettext("“%(name)s”") % {"name": t.name} for t in indicator.activity_types.all()]
+    types = get_text_list(quoted, gettext("and"))
     if indicator.aggregation == Indicator.Aggregation.SUM_MEASURE:
         what = gettext(
             "the sum of “%(measure)s” (%(unit)s) over activities of the types %(types)s"

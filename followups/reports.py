@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from commitments import charts, figures
+from commitments.cache import bump_data_version
 from commitments.models import Activity, ActivityType, Commitment, Indicator, Measurement
 
 from .models import FollowUp
@@ -149,7 +150,7 @@ def svg_batch(plotly_figures):
     global _warned_no_browser
     if not plotly_figures:
         return []
-    os.environ.setdefault("BROWSER_PATH", settings.BROWSER_PATH)
+    os.environ["BROWSER_PATH"] = settings.BROWSER_PATH  # choreographer reads it there
     try:
         import kaleido
 
@@ -221,9 +222,13 @@ def render_and_store(followup):
         followup.pdf_status = FollowUp.PdfStatus.FAILED
         followup.pdf_error = f"{type(error).__name__}: {error}"[:2000]
         followup.save(update_fields=["pdf", "pdf_status", "pdf_error", "updated_at"])
+        bump_data_version()
         raise
     followup.pdf_sha256 = digest
     followup.pdf_status = FollowUp.PdfStatus.READY
     followup.pdf_error = ""
     followup.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error", "updated_at"])
+    # The worker changes what the public page shows ("being prepared" → the link): outside a
+    # request, so DataVersionMiddleware cannot see it.
+    bump_data_version()
     return followup

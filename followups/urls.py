@@ -1,8 +1,12 @@
 """Follow-up pages: public (/loften/<slug>/uppfoljningar/...) and staff (/personal/...)."""
 
 from django.urls import path
+from django.views.decorators.http import condition
+
+from commitments.cache import etag, last_modified
 
 from . import views
+from .feeds import FollowUpFeed
 
 app_name = "followups"
 _TERTIAL = "loften/<slug:slug>/uppfoljningar/<str:tertial>/"
@@ -21,4 +25,9 @@ urlpatterns = [
     path(f"{_STAFF}<int:pk>/rapport/forsok-igen/", views.staff_retry, name="staff_retry"),
     path(f"{_STAFF}<int:pk>/<str:action>/", views.staff_transition, name="staff_transition"),
     path("personal/loften/<slug:slug>/kopiera/", views.staff_copy_promise, name="staff_copy"),
+    path(
+        "loften/<slug:slug>/flode/",
+        condition(etag_func=etag, last_modified_func=last_modified)(FollowUpFeed()),
+        name="feed",
+    ),
 ]

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from commitments.cache import cached_public_page
 from commitments.copying import copy_to_year, may_copy
 from commitments.models import Promise
 
@@ -37,6 +38,8 @@ def _public_versions(slug, tertial):
     return versions
 
 
+@require_safe
+@cached_public_page
 def detail(request, slug, tertial, version=None):
     """The latest published version of a tertial's follow-up (or the one asked for)."""
     versions = _public_versions(slug, tertial)
@@ -52,6 +55,7 @@ def detail(request, slug, tertial, version=None):
     return render(request, "followups/detail.html", context)
 
 
+@require_safe
 def report_pdf(request, slug, tertial, version=None):
     """The frozen PDF, served from private storage; it never changes, so it caches well."""
     versions = _public_versions(slug, tertial)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from commitments.models import Activity, ActivityType, District
+from commitments.models import Activity, ActivityType, ActivityValue, District
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def foot(eskilstuna):
 def _form(foot, **changes):
     data = {
         "typ": foot.pk,
-        "district": District.objects.get(slug="skiftinge").pk,
+        "district": District.objects.get(slug="skiftinge").pk,  # of every commitment
         "date": "2018-04-10",
         "hours": "2",
         "staff_count": "2",
@@ -72,3 +72,27 @@ def test_the_admin_shows_the_history_field_by_field_too(client, polis, samordnar
     assert "polis" in response.text
     assert "<strong>Timmar:</strong>" in response.text
     assert "&rarr;&nbsp;&nbsp;2.50" in response.text
+
+
+def test_measure_values_have_their_own_audit_trail(client, polis, samordnare, eskilstuna):
+    traffic = ActivityType.objects.get(commitment__promise=eskilstuna, slug="trafikkontroll")
+    checked = traffic.measures.get(name="Kontrollerade fordon")
+    client.force_login(polis)
+    client.post(
+        "/personal/aktiviteter/ny/",
+        _form(traffic, **{f"measure_{checked.pk}": "40"}),
+    )
+    activity = Activity.objects.get()
+    client.post(
+        f"/personal/aktiviteter/{activity.pk}/andra/",
+        _form(traffic, version=1, **{f"measure_{checked.pk}": "42"}),
+    )
+    history = ActivityValue.history.filter(activity_id=activity.pk).order_by("history_id")
+    assert [(r.history_type, r.value, r.history_user) for r in history] == [
+        ("+", Decimal(40), polis),
+        ("~", Decimal(42), polis),
+    ]
+    client.force_login(samordnare)
+    page = client.get(f"/personal/aktiviteter/{activity.pk}/historik/")
+    assert "Kontrollerade fordon (fordon)" in page.text
+    assert "42,00" in page.text and "40,00" in page.text

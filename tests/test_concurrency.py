@@ -1,9 +1,11 @@
 """No lost updates: a save based on an older version is refused and shows the other change."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from commitments.models import Activity, ActivityType, District
 
@@ -84,3 +86,54 @@ def test_a_refused_edit_changes_nothing_not_even_the_version(activity):
         stale.save_edit(based_on=1, values={})
     activity.refresh_from_db()
     assert (activity.staff_count, activity.version) == (2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs two real connections (PostgreSQL)"
+)
+def test_two_simultaneous_saves_of_one_version_let_exactly_one_through(eskilstuna):
+    foot = ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+    activity = ActivityFactory(activity_type=foot, district=skiftinge)
+    both_loaded = threading.Barrier(2)
+    outcomes = []
+
+    def edit(hours):
+        try:
+            mine = Activity.objects.get(pk=activity.pk)
+            both_loaded.wait()
+            mine.hours = Decimal(hours)
+            mine.save_edit(based_on=1, values={})
+            outcomes.append(("saved", hours))
+        except ValidationError as error:
+            outcomes.append((error.code, hours))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(h,)) for h in ("4", "5")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(code for code, _hours in outcomes) == ["saved", "stale"]
+    saved = next(hours for code, hours in outcomes if code == "saved")
+    activity.refresh_from_db()
+    assert (activity.hours, activity.version) == (Decimal(saved), 2)
+
+
+def test_a_refused_edit_also_shows_the_other_persons_measure_values(client, polis, eskilstuna):
+    traffic = ActivityType.objects.get(commitment__promise=eskilstuna, slug="trafikkontroll")
+    checked = traffic.measures.get(name="Kontrollerade fordon")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+    activity = ActivityFactory(activity_type=traffic, district=skiftinge, created_by=polis)
+    url = f"/personal/aktiviteter/{activity.pk}/andra/"
+    client.force_login(polis)
+    data = _post(activity, 1, "2") | {f"measure_{checked.pk}": "40"}
+    data.pop("organisation")
+    assert client.post(url, data).status_code == 302
+    refused = client.post(url, data | {f"measure_{checked.pk}": "41"})
+    assert refused.status_code == 409
+    text = " ".join(refused.text.split())
+    assert "Kontrollerade fordon: skapad 40,00 fordon (polis)" in text

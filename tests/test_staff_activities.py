@@ -245,3 +245,29 @@ def test_the_dashboard_shows_what_is_missing_this_tertial(client, polis, foot_pa
     missing = response.text.split("Saknas denna tertial")[1]
     assert "1. " in missing and "Fröslunda" in missing
     assert "1. Synlig polis – Skiftinge" not in missing
+
+
+def test_changing_the_type_drops_the_old_types_measure_values(client, polis, eskilstuna):
+    traffic = ActivityType.objects.get(commitment__promise=eskilstuna, slug="trafikkontroll")
+    dialogue = ActivityType.objects.get(commitment__promise=eskilstuna, slug="medborgardialog")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+    activity = ActivityFactory(activity_type=traffic, district=skiftinge)
+    activity.set_values({traffic.measures.get(name="Ordningsböter"): Decimal(2)})
+    reached = dialogue.measures.get()
+    client.force_login(polis)
+    response = client.post(
+        f"/personal/aktiviteter/{activity.pk}/andra/",
+        {
+            "typ": dialogue.pk,
+            "version": 1,
+            "district": skiftinge.pk,
+            "date": "2018-03-14",
+            "hours": "2",
+            "staff_count": "2",
+            f"measure_{reached.pk}": "25",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.activity_type == dialogue
+    assert [(v.measure, v.value) for v in activity.values.all()] == [(reached, Decimal(25))]

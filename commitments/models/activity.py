@@ -267,7 +267,11 @@ class Activity(models.Model):
             self.set_values(values)
 
     def set_values(self, values):
-        """Store {measure: value}; None removes the measure's value."""
+        """Store {measure: value}; None removes the measure's value.
+
+        Values of another type's measures go: they were the old type's, if the type changed.
+        """
+        self.values.exclude(measure__activity_type=self.activity_type_id).delete()
         for measure, value in values.items():
             if value is None:
                 self.values.filter(measure=measure).delete()
@@ -283,6 +287,22 @@ class Activity(models.Model):
         """The saved changes after `version`: who, when and each field's old and new value."""
         records = list(self.history.filter(version__gte=version).order_by("version", "history_id"))
         return describe_history(records)[1:] if records else []
+
+    def value_history(self, *, after=None):
+        """The audit trail of this activity's measure values, oldest first."""
+        records = ActivityValue.history.filter(activity_id=self.pk)
+        if after is not None:
+            records = records.filter(history_date__gt=after)
+        return [
+            {"record": record, "action": _HISTORY_ACTIONS[record.history_type]}
+            for record in records.select_related("measure", "history_user").order_by(
+                "history_date", "history_id"
+            )
+        ]
+
+    def value_changes_since(self, version):
+        base = self.history.filter(version=version).order_by("history_id").last()
+        return self.value_history(after=base.history_date if base else None)
 
 
 _HISTORY_ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -336,6 +356,9 @@ class ActivityValue(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
+
+    # Measure values are part of an activity's audit trail (shown beside the activity's own).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("measure value")

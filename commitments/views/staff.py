@@ -146,7 +146,12 @@ def _chosen_type(request, current=None):
 def activity_create(request):
     if not permissions.may_log(request.user):
         raise PermissionDenied
-    last = Activity.objects.filter(created_by=request.user).order_by("-created_at").first()
+    last = (
+        Activity.objects.visible_to(request.user)
+        .filter(created_by=request.user)
+        .order_by("-created_at")
+        .first()
+    )
     activity_type = _chosen_type(request)
     if activity_type is None:
         initial = {"typ": last.activity_type_id} if last else {}
@@ -194,7 +199,10 @@ def _conflict(form, pk):
     data = form.data.copy()
     data["version"] = current.version
     form.data = data
-    return current.changes_since(based_on)
+    return {
+        "changes": current.changes_since(based_on),
+        "values": current.value_changes_since(based_on),
+    }
 
 
 @login_required
@@ -216,10 +224,12 @@ def activity_history(request, pk):
         Activity.objects.auditable_by(request.user).select_related(*_LIST_RELATED), pk=pk
     )
     records = activity.history.select_related("history_user").order_by("history_date", "history_id")
-    entries = list(reversed(describe_history(list(records))))
-    return render(
-        request, "staff/activity_history.html", {"activity": activity, "entries": entries}
-    )
+    context = {
+        "activity": activity,
+        "entries": list(reversed(describe_history(list(records)))),
+        "values": list(reversed(activity.value_history())),
+    }
+    return render(request, "staff/activity_history.html", context)
 
 
 class LoginView(auth_views.LoginView):

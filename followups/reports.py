@@ -173,6 +173,11 @@ def attach_svg_charts(items):
     """The web page's plotly figures (commitments.charts), as SVG images for the PDF."""
     charts.attach(items)
     with_chart = [item for item in items if item.chart]
+    for item in with_chart:
+        # The report's own font, not the browser's system-ui: the PDF embeds only ours.
+        item.chart["figure"].setdefault("layout", {}).setdefault("font", {})["family"] = (
+            "'Source Sans 3', sans-serif"
+        )
     images = svg_batch([item.chart["figure"] for item in with_chart])
     for item, svg in zip(with_chart, images, strict=False):
         item.chart["svg"] = base64.b64encode(svg).decode("ascii")

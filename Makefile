@@ -19,7 +19,8 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo "Medborgarlöftesportalen: http://127.0.0.1:8000/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The worker renders published reports in the background; it stops with the server.
+	$(MANAGE) db_worker & trap "kill $$!" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
 
 # Production-like, locally (docs/operations.md): DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn (gunicorn.conf.py) on 127.0.0.1:8000, and the task worker beside it when

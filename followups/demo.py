@@ -30,7 +30,8 @@ from commitments.models import (
     User,
 )
 
-from .models import Approval, CommitmentAssessment, FollowUp
+from .models import Approval, CommitmentAssessment, FollowUp, FollowUpEvent
+from .reports import render_and_store
 from .tertials import Tertial, tertials_between
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "eskilstuna_2018.toml"
@@ -320,7 +321,12 @@ _ASSESSMENTS = {
 
 
 def seed_followups(promise, users):
-    """T1 and T2 of 2018 published, T3 in draft: rows and states (the workflow is separate)."""
+    """T1 and T2 of 2018 published with their reports rendered, T3 a complete draft.
+
+    The published ones are written as the workflow would have left them (the dates lie in
+    2018, so the transition methods, which stamp today, are not used); T3 is left for the
+    demo users to submit, approve and publish.
+    """
     published = {1: date(2018, 5, 24), 2: date(2018, 9, 20)}
     for tertial in [Tertial(2018, 1), Tertial(2018, 2), Tertial(2018, 3)]:
         is_published = tertial.number in published
@@ -353,10 +359,25 @@ def seed_followups(promise, users):
                 next_steps="Demodata: fortsätt enligt plan.",
             )
         if is_published:
+            day = published[tertial.number]
+            events = [("submitted", "samordnare", 9)]
             for username in ("ordforande", "lpo-chef"):
                 Approval.objects.create(
                     followup=followup,
                     organisation=users[username].organisation,
                     approved_by=users[username],
-                    approved_at=_aware(published[tertial.number], 12),
+                    approved_at=_aware(day, 12),
                 )
+                events.append(("approved", username, 12))
+            events.append(("published", "samordnare", 15))
+            FollowUpEvent.objects.bulk_create(
+                FollowUpEvent(followup=followup, action=action, by=users[name], at=_aware(day, h))
+                for action, name, h in events
+            )
+        else:
+            FollowUpEvent.objects.create(
+                followup=followup, action=FollowUpEvent.Action.CREATED, by=users["samordnare"]
+            )
+    for followup in FollowUp.objects.filter(promise=promise, state=FollowUp.State.PUBLISHED):
+        if not followup.pdf:
+            render_and_store(followup)

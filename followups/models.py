@@ -1,21 +1,107 @@
-"""Tertial follow-ups of a promise, their assessments per commitment, and their approvals."""
+"""Tertial follow-ups of a promise, their assessments per commitment, and their approvals.
+
+The workflow draft → in review → approved → published lives in FollowUp's transition methods
+(submit, approve, return_to_draft, record_edit, publish, correct); they check state and user,
+write a FollowUpEvent, and are the only way a follow-up changes state.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from commitments import permissions, roles
 from commitments.models import Commitment, Organisation, Promise
 
-from .tertials import Tertial
+from .tertials import Tertial, tertials_between
+
+
+def _group_names(user):
+    return permissions.groups_of(user)
+
+
+def is_coordinator_of(user, promise):
+    """A coordinator of one of the promise's two signatory organisations."""
+    return roles.COORDINATOR in _group_names(user) and user.organisation_id in (
+        promise.municipality_id,
+        promise.police_area_id,
+    )
+
+
+def is_approver_of(user, promise):
+    """The approver of one of the promise's two signatory organisations."""
+    return roles.APPROVER in _group_names(user) and user.organisation_id in (
+        promise.municipality_id,
+        promise.police_area_id,
+    )
+
+
+def is_staff_of_any(user):
+    """A user in one of the staff groups, with an organisation."""
+    return bool(_group_names(user)) and user.organisation_id is not None
+
+
+def is_staff_of(user, promise):
+    """Anyone of the promise's two signatory organisations, in any staff group."""
+    return bool(_group_names(user)) and user.organisation_id in (
+        promise.municipality_id,
+        promise.police_area_id,
+    )
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """One tertial of a promise: when it is due and where its follow-up stands."""
+
+    tertial: Tertial
+    followup: "FollowUp | None"
+    is_past_due: bool
+
+    @property
+    def due_date(self):
+        return self.tertial.due_date
 
 
 class FollowUpQuerySet(models.QuerySet):
     def public(self):
         """What a citizen may see: published follow-ups of published promises."""
         return self.filter(state=FollowUp.State.PUBLISHED, promise__is_published=True)
+
+    def visible_to(self, user):
+        """Staff of a promise's signatory organisations see all its follow-ups, drafts too."""
+        if not is_staff_of_any(user):
+            return self.none()
+        return self.filter(
+            Q(promise__municipality_id=user.organisation_id)
+            | Q(promise__police_area_id=user.organisation_id)
+        )
+
+    def calendar(self, promise, *, today=None):
+        """The promise's tertials with the latest follow-up of each among these rows.
+
+        Called through the related manager, `promise.followups.public().calendar(promise)`
+        on public pages, so that only published follow-ups count there. A tertial is past due
+        when its report month has ended and no follow-up of it is published.
+        """
+        today = today or timezone.localdate()
+        latest, published = {}, set()
+        for followup in self.filter(promise=promise).order_by("year", "tertial", "version"):
+            key = (followup.year, followup.tertial)
+            latest[key] = followup
+            if followup.state == FollowUp.State.PUBLISHED:
+                published.add(key)
+        rows = []
+        for tertial in tertials_between(promise.start_date, promise.end_date):
+            key = (tertial.year, tertial.number)
+            past_due = today > tertial.due_date and key not in published
+            rows.append(CalendarRow(tertial, latest.get(key), past_due))
+        return rows
 
 
 class FollowUp(models.Model):
@@ -26,6 +112,11 @@ class FollowUp(models.Model):
         IN_REVIEW = "in_review", _("in review")
         APPROVED = "approved", _("approved")
         PUBLISHED = "published", _("published")
+
+    class PdfStatus(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
 
     promise = models.ForeignKey(
         Promise, verbose_name=_("promise"), on_delete=models.PROTECT, related_name="followups"
@@ -60,6 +151,10 @@ class FollowUp(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     pdf = models.FileField(_("report (PDF)"), upload_to="reports/", blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
+    pdf_status = models.CharField(
+        _("report status"), max_length=10, choices=PdfStatus.choices, blank=True
+    )
+    pdf_error = models.TextField(_("report error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -103,6 +198,262 @@ class FollowUp(models.Model):
     def is_deletable(self):
         """Public records are kept (Swedish archive rules): only a draft may be deleted."""
         return self.state == self.State.DRAFT
+
+    def get_version_url(self):
+        """This very version's page, which stays readable after a correction."""
+        return reverse(
+            "followups:version",
+            kwargs={
+                "slug": self.promise.slug,
+                "tertial": self.period.slug,
+                "version": self.version,
+            },
+        )
+
+    def get_pdf_url(self):
+        return reverse(
+            "followups:version_pdf",
+            kwargs={
+                "slug": self.promise.slug,
+                "tertial": self.period.slug,
+                "version": self.version,
+            },
+        )
+
+    def get_staff_url(self):
+        return reverse("followups:staff_detail", kwargs={"pk": self.pk})
+
+    # Who may do what. The transitions check these; views call them only to show buttons.
+
+    def can_edit(self, user):
+        return is_coordinator_of(user, self.promise) and self.state != self.State.PUBLISHED
+
+    def can_submit(self, user):
+        return is_coordinator_of(user, self.promise) and self.state == self.State.DRAFT
+
+    def can_approve(self, user):
+        return (
+            is_approver_of(user, self.promise)
+            and self.state == self.State.IN_REVIEW
+            and not any(a.organisation_id == user.organisation_id for a in self.approvals.all())
+        )
+
+    def can_return_to_draft(self, user):
+        return (
+            is_coordinator_of(user, self.promise) or is_approver_of(user, self.promise)
+        ) and self.state in (self.State.IN_REVIEW, self.State.APPROVED)
+
+    def can_publish(self, user):
+        return (
+            is_coordinator_of(user, self.promise) or is_approver_of(user, self.promise)
+        ) and self.state == self.State.APPROVED
+
+    def can_correct(self, user):
+        return (
+            is_coordinator_of(user, self.promise)
+            and self.state == self.State.PUBLISHED
+            and not self._has_newer_version()
+        )
+
+    def can_download_draft(self, user):
+        return is_coordinator_of(user, self.promise) or is_approver_of(user, self.promise)
+
+    # Transitions: the only way a follow-up changes state.
+
+    @classmethod
+    @transaction.atomic
+    def start_draft(cls, *, promise, tertial, by):
+        """The coordinator opens the first version of a tertial's follow-up, as a draft."""
+        if by is None or not is_coordinator_of(by, promise):
+            raise PermissionDenied(_("You may not do this with this follow-up."))
+        if tertial not in tertials_between(promise.start_date, promise.end_date):
+            raise ValidationError(_("The tertial is outside the promise's period."), code="period")
+        if cls.objects.filter(promise=promise, year=tertial.year, tertial=tertial.number).exists():
+            raise ValidationError(_("This tertial already has a follow-up."), code="exists")
+        followup = cls(promise=promise, year=tertial.year, tertial=tertial.number)
+        followup._change_reason = "created"
+        followup.full_clean()
+        followup.save()
+        followup._log(FollowUpEvent.Action.CREATED, by=by)
+        return followup
+
+    def _require(self, allowed, *, by, states):
+        """Who first (PermissionDenied), then when (ValidationError with code wrong_state)."""
+        if by is None or not by.is_authenticated or not allowed(by):
+            raise PermissionDenied(_("You may not do this with this follow-up."))
+        if self.state not in states:
+            raise ValidationError(
+                _("Not possible while the follow-up is %(state)s."),
+                code="wrong_state",
+                params={"state": self.get_state_display()},
+            )
+
+    def _log(self, action, *, by, comment=""):
+        return FollowUpEvent.objects.create(followup=self, action=action, by=by, comment=comment)
+
+    def _save_state(self, *fields, reason):
+        self._change_reason = reason
+        self.full_clean()
+        self.save(update_fields=[*fields, "updated_at"])
+
+    @transaction.atomic
+    def submit(self, *, by, comment=""):
+        """The coordinator sends a complete draft to the approvers."""
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise), by=by, states=[self.State.DRAFT]
+        )
+        missing = self.promise.commitments.exclude(assessments__followup=self)
+        if missing.exists() or not self.summary.strip():
+            raise ValidationError(
+                _("Write a summary and assess every commitment before submitting."),
+                code="incomplete",
+            )
+        self.state = self.State.IN_REVIEW
+        self.submitted_by, self.submitted_at = by, timezone.now()
+        self._save_state("state", "submitted_by", "submitted_at", reason="submitted")
+        self._log(FollowUpEvent.Action.SUBMITTED, by=by, comment=comment)
+
+    @transaction.atomic
+    def approve(self, *, by, comment=""):
+        """One signatory organisation's approver approves; both make it approved."""
+        self._require(
+            lambda u: is_approver_of(u, self.promise), by=by, states=[self.State.IN_REVIEW]
+        )
+        if self.approvals.filter(organisation_id=by.organisation_id).exists():
+            raise ValidationError(
+                _("Your organisation has already approved this follow-up."),
+                code="already_approved",
+            )
+        approval = Approval(
+            followup=self,
+            organisation=by.organisation,
+            approved_by=by,
+            approved_at=timezone.now(),
+            comment=comment,
+        )
+        approval.full_clean()
+        approval.save()
+        self._log(FollowUpEvent.Action.APPROVED, by=by, comment=comment)
+        signatories = {self.promise.municipality_id, self.promise.police_area_id}
+        if signatories <= set(self.approvals.values_list("organisation_id", flat=True)):
+            self.state = self.State.APPROVED
+            self._save_state("state", reason="approved by both signatories")
+
+    @transaction.atomic
+    def return_to_draft(self, *, by, comment=""):
+        """Send a follow-up in review or approved back to draft; its approvals are cleared."""
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise) or is_approver_of(u, self.promise),
+            by=by,
+            states=[self.State.IN_REVIEW, self.State.APPROVED],
+        )
+        self._back_to_draft(by=by, comment=comment)
+
+    def _back_to_draft(self, *, by, comment):
+        self.approvals.all().delete()
+        self.state = self.State.DRAFT
+        self.submitted_by, self.submitted_at = None, None
+        self._save_state("state", "submitted_by", "submitted_at", reason="returned to draft")
+        self._log(FollowUpEvent.Action.RETURNED, by=by, comment=comment)
+
+    @transaction.atomic
+    def record_edit(self, *, by, comment=""):
+        """Called after the coordinator changed the text: an approval was of the old text.
+
+        So an edit of a follow-up in review or approved sends it back to draft and clears
+        its approvals. A published follow-up is never edited: it is corrected.
+        """
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise),
+            by=by,
+            states=[self.State.DRAFT, self.State.IN_REVIEW, self.State.APPROVED],
+        )
+        if self.state == self.State.DRAFT:
+            self._log(FollowUpEvent.Action.EDITED, by=by, comment=comment)
+        else:
+            self._back_to_draft(by=by, comment=comment or _("Edited after submission."))
+
+    @transaction.atomic
+    def publish(self, *, by, comment=""):
+        """Publish an approved follow-up; its PDF is rendered once, off the request path."""
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise) or is_approver_of(u, self.promise),
+            by=by,
+            states=[self.State.APPROVED],
+        )
+        self.state = self.State.PUBLISHED
+        self.published_by, self.published_at = by, timezone.now()
+        self.pdf_status, self.pdf_error = self.PdfStatus.PENDING, ""
+        self._save_state(
+            "state", "published_by", "published_at", "pdf_status", "pdf_error", reason="published"
+        )
+        self._log(FollowUpEvent.Action.PUBLISHED, by=by, comment=comment)
+        self.enqueue_report()
+
+    def enqueue_report(self):
+        """Queue the PDF rendering once the transaction commits (the worker must see the row)."""
+        from .tasks import render_report
+
+        pk = self.pk
+        transaction.on_commit(lambda: render_report.enqueue(pk))
+
+    @transaction.atomic
+    def retry_report(self, *, by):
+        """After a failed rendering the coordinator queues it again."""
+        if not (is_coordinator_of(by, self.promise) or is_approver_of(by, self.promise)):
+            raise PermissionDenied(_("You may not do this with this follow-up."))
+        if self.pdf_status != self.PdfStatus.FAILED:
+            raise ValidationError(_("The report has not failed."), code="not_failed")
+        self.pdf_status, self.pdf_error = self.PdfStatus.PENDING, ""
+        self._save_state("pdf_status", "pdf_error", reason="report rendering retried")
+        self._log(FollowUpEvent.Action.RETRIED, by=by)
+        self.enqueue_report()
+
+    @transaction.atomic
+    def correct(self, *, by, reason):
+        """A correction of a published follow-up: a new draft version with a stated reason.
+
+        The published version stays as it is, readable with its frozen PDF, until the new
+        version is published in its turn.
+        """
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise), by=by, states=[self.State.PUBLISHED]
+        )
+        if not (reason or "").strip():
+            raise ValidationError(
+                {"correction_reason": ValidationError(_("State why."), code="reason_required")}
+            )
+        if self._has_newer_version():
+            raise ValidationError(
+                _("A newer version of this follow-up already exists."), code="already_corrected"
+            )
+        correction = FollowUp(
+            promise=self.promise,
+            year=self.year,
+            tertial=self.tertial,
+            version=self.version + 1,
+            summary=self.summary,
+            correction_reason=reason.strip(),
+        )
+        correction._change_reason = "correction"
+        correction.full_clean()
+        correction.save()
+        for assessment in self.assessments.all():
+            assessment.pk = None
+            assessment.followup = correction
+            assessment.full_clean()
+            assessment.save()
+        self._log(FollowUpEvent.Action.CORRECTED, by=by, comment=reason.strip())
+        correction._log(FollowUpEvent.Action.CREATED, by=by, comment=reason.strip())
+        return correction
+
+    def _has_newer_version(self):
+        return FollowUp.objects.filter(
+            promise_id=self.promise_id,
+            year=self.year,
+            tertial=self.tertial,
+            version__gt=self.version,
+        ).exists()
 
 
 class CommitmentAssessment(models.Model):
@@ -181,3 +532,64 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.approved_at:%Y-%m-%d})"
+
+
+class FollowUpEvent(models.Model):
+    """The audit trail of the workflow: who moved a follow-up, when, and their comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("submitted for approval")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned to draft")
+        PUBLISHED = "published", _("published")
+        CORRECTED = "corrected", _("corrected by a new version")
+        RETRIED = "retried", _("report rendering retried")
+
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up event")
+        verbose_name_plural = _("follow-up events")
+        ordering = ["followup", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SentReminder(models.Model):
+    """A reminder already sent, so that send_reminders run again sends it only once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
+    )
+    promise = models.ForeignKey(Promise, verbose_name=_("promise"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("year"))
+    tertial = models.PositiveSmallIntegerField(_("tertial"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "promise", "year", "tertial"],
+                name="one_reminder_per_person_and_tertial",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {Tertial(self.year, self.tertial)}"

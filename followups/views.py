@@ -1,39 +1,256 @@
-"""Follow-up pages: the public page of a published follow-up."""
+"""Follow-up pages: public (/loften/<slug>/uppfoljningar/...) and staff (/personal/...)."""
 
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from commitments.cache import cached_public_page
+from commitments.copying import copy_to_year, may_copy
 from commitments.models import Promise
 
-from .models import CommitmentAssessment, FollowUp
+from . import reports
+from .forms import AssessmentForm, CommentForm, CopyPromiseForm, CorrectionForm, FollowUpForm
+from .models import CommitmentAssessment, FollowUp, is_coordinator_of, is_staff_of_any
 from .tertials import Tertial
 
+# Public pages: start from FollowUp.objects.public().
 
-@require_safe
-@cached_public_page
-def detail(request, slug, tertial):
-    """The newest published version of a tertial's follow-up, with its assessments."""
-    promise = get_object_or_404(Promise.objects.public(), slug=slug)
+
+def _public_versions(slug, tertial):
     try:
         period = Tertial.from_slug(tertial)
     except ValueError as error:
         raise Http404 from error
-    followup = (
+    versions = list(
         FollowUp.objects.public()
-        .filter(promise=promise, year=period.year, tertial=period.number)
-        .select_related("promise")
-        .prefetch_related(
-            Prefetch(
-                "assessments",
-                queryset=CommitmentAssessment.objects.select_related("commitment__promise"),
-            )
-        )
+        .filter(promise__slug=slug, year=period.year, tertial=period.number)
+        .select_related("promise__municipality", "promise__police_area")
         .order_by("-version")
-        .first()
+    )
+    if not versions:
+        raise Http404
+    return versions
+
+
+@require_safe
+@cached_public_page
+def detail(request, slug, tertial, version=None):
+    """The latest published version of a tertial's follow-up (or the one asked for)."""
+    versions = _public_versions(slug, tertial)
+    followup = (
+        versions[0]
+        if version is None
+        else next((v for v in versions if v.version == version), None)
     )
     if followup is None:
         raise Http404
-    return render(request, "followups/followup_detail.html", {"followup": followup})
+    context = reports.build_context(followup)
+    context.update(versions=versions, is_latest=followup == versions[0])
+    return render(request, "followups/detail.html", context)
+
+
+@require_safe
+def report_pdf(request, slug, tertial, version=None):
+    """The frozen PDF, served from private storage; it never changes, so it caches well."""
+    versions = _public_versions(slug, tertial)
+    followup = (
+        versions[0]
+        if version is None
+        else next((v for v in versions if v.version == version), None)
+    )
+    if followup is None or not followup.pdf:
+        raise Http404
+    response = FileResponse(
+        followup.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=reports.report_filename(followup),
+    )
+    response["ETag"] = f'"{followup.pdf_sha256}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# Staff pages: start from FollowUp.objects.visible_to(user).
+
+
+def _staff_promises(user):
+    """The promises of the user's organisation, for staff of any group."""
+    if not is_staff_of_any(user):
+        return Promise.objects.none()
+    return Promise.objects.filter(
+        Q(municipality_id=user.organisation_id) | Q(police_area_id=user.organisation_id)
+    )
+
+
+@login_required
+def staff_calendar(request):
+    """Each promise's tertials with due dates and the state of their follow-ups."""
+    followups = FollowUp.objects.visible_to(request.user)
+    calendars = [
+        (promise, followups.calendar(promise), is_coordinator_of(request.user, promise))
+        for promise in _staff_promises(request.user).order_by("-start_date")
+    ]
+    return render(request, "followups/staff/calendar.html", {"calendars": calendars})
+
+
+@require_POST
+@login_required
+def staff_start(request, slug, tertial):
+    promise = get_object_or_404(_staff_promises(request.user), slug=slug)
+    try:
+        period = Tertial.from_slug(tertial)
+    except ValueError as error:
+        raise Http404 from error
+    try:
+        followup = FollowUp.start_draft(promise=promise, tertial=period, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("followups:staff_calendar")
+    return redirect("followups:staff_edit", pk=followup.pk)
+
+
+def _staff_followup(request, pk):
+    return get_object_or_404(
+        FollowUp.objects.visible_to(request.user).select_related(
+            "promise__municipality", "promise__police_area"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def staff_detail(request, pk):
+    followup = _staff_followup(request, pk)
+    context = reports.build_context(followup)
+    context.update(
+        events=followup.events.select_related("by"),
+        comment_form=CommentForm(),
+        may=_permissions(followup, request.user),
+    )
+    return render(request, "followups/staff/detail.html", context)
+
+
+def _permissions(followup, user):
+    return {
+        "edit": followup.can_edit(user),
+        "submit": followup.can_submit(user),
+        "approve": followup.can_approve(user),
+        "return_to_draft": followup.can_return_to_draft(user),
+        "publish": followup.can_publish(user),
+        "correct": followup.can_correct(user),
+        "draft_pdf": followup.can_download_draft(user),
+        "retry": followup.pdf_status == FollowUp.PdfStatus.FAILED
+        and followup.can_download_draft(user),
+    }
+
+
+@login_required
+def staff_edit(request, pk):
+    """The coordinator writes the summary and the assessments, with the figures in view."""
+    followup = _staff_followup(request, pk)
+    if not followup.can_edit(request.user):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST or None, instance=followup)
+    assessments = {a.commitment_id: a for a in followup.assessments.all()}
+    context = reports.build_context(followup)
+    for part in context["parts"]:
+        part.form = AssessmentForm(
+            request.POST or None,
+            prefix=f"c{part.commitment.number}",
+            instance=assessments.get(part.commitment.pk)
+            or CommitmentAssessment(followup=followup, commitment=part.commitment),
+        )
+    forms = [form, *(part.form for part in context["parts"])]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        with transaction.atomic():
+            for each in forms:
+                each.save()
+            followup.record_edit(by=request.user)
+        messages.success(request, _("The follow-up is saved."))
+        return redirect(followup.get_staff_url())
+    context["form"] = form
+    return render(request, "followups/staff/edit.html", context)
+
+
+_ACTIONS = {
+    "skicka": "submit",
+    "godkann": "approve",
+    "atergang": "return_to_draft",
+    "publicera": "publish",
+}
+
+
+@require_POST
+@login_required
+def staff_transition(request, pk, action):
+    followup = _staff_followup(request, pk)
+    form = CommentForm(request.POST)
+    if action not in _ACTIONS or not form.is_valid():
+        raise Http404
+    try:
+        getattr(followup, _ACTIONS[action])(by=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(followup.get_staff_url())
+
+
+@require_POST
+@login_required
+def staff_retry(request, pk):
+    followup = _staff_followup(request, pk)
+    try:
+        followup.retry_report(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(followup.get_staff_url())
+
+
+@login_required
+def staff_correct(request, pk):
+    followup = _staff_followup(request, pk)
+    if not followup.can_correct(request.user):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST or None)
+    if form.is_valid():
+        correction = followup.correct(by=request.user, reason=form.cleaned_data["reason"])
+        return redirect("followups:staff_edit", pk=correction.pk)
+    return render(request, "followups/staff/correct.html", {"followup": followup, "form": form})
+
+
+@login_required
+def staff_draft_pdf(request, pk):
+    """Coordinators and approvers read any version as PDF; unpublished ones say UTKAST."""
+    followup = _staff_followup(request, pk)
+    if not followup.can_download_draft(request.user):
+        raise PermissionDenied
+    draft = followup.state != FollowUp.State.PUBLISHED
+    pdf = reports.render_pdf(followup, draft=draft, with_charts=False)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{reports.report_filename(followup)[:-4]}-utkast.pdf"'
+    )
+    return response
+
+
+@login_required
+def staff_copy_promise(request, slug):
+    """A coordinator continues a promise next year, as an unpublished draft."""
+    promise = get_object_or_404(_staff_promises(request.user), slug=slug)
+    if not may_copy(request.user, promise):
+        raise PermissionDenied
+    form = CopyPromiseForm(request.POST or None, initial={"year": promise.end_date.year + 1})
+    if form.is_valid():
+        try:
+            copy = copy_to_year(promise, year=form.cleaned_data["year"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(title)s is created as a draft.") % {"title": copy})
+            return redirect("followups:staff_calendar")
+    return render(request, "followups/staff/copy.html", {"promise": promise, "form": form})

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "commitments",
     "followups",
 ]
@@ -198,6 +200,21 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
+
+# Background tasks (the django-tasks backport of Django 6's tasks API). The database backend
+# keeps the queue in our own database; `manage.py db_worker` runs it. TASKS_BACKEND=immediate
+# runs tasks in the request instead (tests, and a demo without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+    }
+}
+# Where the PDF report finds a browser for its charts (kaleido); without one the report
+# keeps its tables and logs a warning.
+BROWSER_PATH = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 
 # Spreadsheet import of activities (commitments/imports.py): limits that protect the server.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -7,6 +7,8 @@ in `ARGUMENTS` fails `test_every_public_url_has_arguments`.
 from django.urls import URLPattern, URLResolver, get_resolver
 
 NOT_PUBLIC_PREFIXES = ("personal/", "admin/", "healthz/")
+# Stored report files, not pages: rendered once on publish; tests/test_followup_reports.py.
+STORED_FILES = {"followups:pdf", "followups:version_pdf"}
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -30,6 +32,7 @@ def public_url_names():
             not name
             or bare.startswith(NOT_PUBLIC_PREFIXES)
             or route.startswith(NOT_PUBLIC_PREFIXES)
+            or name in STORED_FILES
         ):
             continue
         names.add(name)
@@ -46,6 +49,7 @@ ARGUMENTS = {
     "public:csv": {"slug": "eskilstuna-2018"},
     "public:json": {"slug": "eskilstuna-2018"},
     "followups:detail": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
+    "followups:version": {"slug": "eskilstuna-2018", "tertial": "2018-t1", "version": 1},
     "followups:feed": {"slug": "eskilstuna-2018"},
     "sitemap": {},
     "robots": {},

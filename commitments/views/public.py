@@ -65,6 +65,10 @@ def promise_detail(request, slug):
         "districts": promise.districts.all(),
         "signatories": promise.signatories.all(),
         "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
+        # Only published follow-ups count: a tertial past due shows as such, drafts never.
+        "followup_calendar": promise.followups.public().calendar(promise),
+        "previous": Promise.objects.public().filter(pk=promise.previous_id).first(),
+        "successors": list(promise.successors.public()),
         "has_chart": has_chart,
     }
     return render(request, "commitments/promise_detail.html", context)

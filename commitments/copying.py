@@ -1,0 +1,129 @@
+"""A promise continued the next year: a draft copy of its structure, linked to its predecessor."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import roles
+from .models import ActivityType, Commitment, District, Indicator, Measure, Promise, Signatory
+
+
+def _shift(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _renamed(text, old_year, new_year):
+    replaced = re.sub(rf"\b{old_year}\b", str(new_year), text)
+    return replaced if replaced != text else f"{text} {new_year}"
+
+
+def may_copy(user, promise):
+    """Coordinators of the promise's municipality or police area."""
+    return (
+        user.is_authenticated
+        and user.groups.filter(name=roles.COORDINATOR).exists()
+        and user.organisation_id in (promise.municipality_id, promise.police_area_id)
+    )
+
+
+@transaction.atomic
+def copy_to_year(promise, *, year, by):
+    """Copy a promise to `year` as an unpublished draft: texts, signatories, districts,
+    commitments, activity types, measures and indicators; activities and follow-ups stay.
+    """
+    if not may_copy(by, promise):
+        raise PermissionDenied
+    years = year - promise.start_date.year
+    if years <= 0:
+        raise ValidationError(
+            {"year": ValidationError(_("Choose a later year."), code="not_later")}
+        )
+    slug = _renamed(promise.slug, promise.start_date.year, year).replace(" ", "-")
+    if Promise.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"year": ValidationError(_("That year already has a promise."), code="exists")}
+        )
+    copy = Promise(
+        municipality=promise.municipality,
+        police_area=promise.police_area,
+        title=_renamed(promise.title, promise.start_date.year, year),
+        slug=slug,
+        start_date=_shift(promise.start_date, years),
+        end_date=_shift(promise.end_date, years),
+        introduction=promise.introduction,
+        problem_picture=promise.problem_picture,
+        sources=promise.sources,
+        goal=promise.goal,
+        follow_up_plan=promise.follow_up_plan,
+        is_published=False,
+        previous=promise,
+    )
+    copy.full_clean()
+    copy.save()
+    for signatory in promise.signatories.all():
+        Signatory.objects.create(
+            promise=copy,
+            name=signatory.name,
+            role=signatory.role,
+            organisation_id=signatory.organisation_id,
+            order=signatory.order,
+        )
+    districts = {}
+    for district in promise.districts.all():
+        districts[district.pk] = District.objects.create(
+            promise=copy,
+            name=district.name,
+            slug=district.slug,
+            kind=district.kind,
+            boundary=district.boundary,
+            order=district.order,
+        )
+    commitments, types, measures = {}, {}, {}
+    for commitment in promise.commitments.prefetch_related(
+        "responsible_organisations", "districts", "activity_types__measures"
+    ):
+        new = Commitment.objects.create(
+            promise=copy, number=commitment.number, title=commitment.title, text=commitment.text
+        )
+        new.responsible_organisations.set(commitment.responsible_organisations.all())
+        new.districts.set(districts[d.pk] for d in commitment.districts.all())
+        commitments[commitment.pk] = new
+        for activity_type in commitment.activity_types.all():
+            types[activity_type.pk] = ActivityType.objects.create(
+                commitment=new,
+                name=activity_type.name,
+                slug=activity_type.slug,
+                is_sensitive=activity_type.is_sensitive,
+                order=activity_type.order,
+            )
+            for measure in activity_type.measures.all():
+                measures[measure.pk] = Measure.objects.create(
+                    activity_type=types[activity_type.pk],
+                    name=measure.name,
+                    unit=measure.unit,
+                    order=measure.order,
+                )
+    for indicator in promise.indicators.prefetch_related("activity_types", "districts"):
+        new = Indicator.objects.create(
+            promise=copy,
+            commitment=commitments.get(indicator.commitment_id),
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            kind=indicator.kind,
+            baseline_value=indicator.baseline_value,
+            baseline_date=indicator.baseline_date,
+            target_value=indicator.target_value,
+            source=indicator.source,
+            aggregation=indicator.aggregation,
+            measure=measures.get(indicator.measure_id),
+            order=indicator.order,
+        )
+        new.activity_types.set(types[t.pk] for t in indicator.activity_types.all())
+        new.districts.set(districts[d.pk] for d in indicator.districts.all())
+    return copy

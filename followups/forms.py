@@ -1,0 +1,59 @@
+"""Forms of the follow-up workflow: the draft's text, assessments, comments and corrections."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CommitmentAssessment, FollowUp
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+
+
+class AssessmentForm(forms.ModelForm):
+    """One commitment's assessment; the status needs its written justification."""
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = ["status", "justification", "done", "effect", "next_steps"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "justification": forms.Textarea(attrs={"rows": 3}),
+            "done": forms.Textarea(attrs={"rows": 3}),
+            "effect": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked below, so that the message says what a justification is for.
+        self.fields["justification"].required = False
+
+    def clean_justification(self):
+        text = self.cleaned_data["justification"].strip()
+        if not text:
+            raise forms.ValidationError(
+                _("Justify the status in a few words."), code="justification_required"
+            )
+        return text
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        help_text=_("Shown with the new version, beside the earlier one."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CopyPromiseForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the new promise"), min_value=2000, max_value=2100)

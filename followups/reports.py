@@ -1,0 +1,239 @@
+"""The tertial report: the follow-up page's template parts as a tagged A4 PDF, via WeasyPrint.
+
+`build_context` gathers what the web page and the PDF both show, from commitments.figures;
+`render_pdf` makes the PDF (WeasyPrint is imported inside, so that the site starts where Pango
+is missing); `render_and_store` freezes a published follow-up's report once.
+"""
+
+import asyncio
+import atexit
+import base64
+import gc
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from commitments import charts, figures
+from commitments.cache import bump_data_version
+from commitments.models import Activity, ActivityType, Commitment, Indicator, Measurement
+
+from .models import FollowUp
+from .tertials import tertials_between
+
+logger = logging.getLogger(__name__)
+_warned_no_browser = False
+_stylesheet = None  # (FontConfiguration, CSS): parsed once per process, fonts loaded once
+
+
+def _report_stylesheet():
+    global _stylesheet
+    if _stylesheet is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = CSS(
+            filename=str(settings.BASE_DIR / "static" / "css" / "report.css"), font_config=fonts
+        )
+        _stylesheet = (fonts, css)
+        # FontConfiguration cleans up in __del__, which fails during interpreter shutdown.
+        atexit.register(_release_stylesheet)
+    return _stylesheet
+
+
+def _release_stylesheet():
+    global _stylesheet
+    _stylesheet = None
+    gc.collect()
+
+
+@dataclass
+class CommitmentPart:
+    """One commitment's section of the follow-up, the same on the page and in the PDF."""
+
+    commitment: Commitment
+    assessment: object
+    tables: list  # figures.ActivityTable per activity type: per tertial and district
+    indicators: list  # figures.IndicatorFigures
+
+    @property
+    def anchor(self):
+        return f"atagande-{self.commitment.number}"
+
+
+def _indicators(queryset, tertial):
+    """Indicators with their measured values up to the report's tertial, nothing later.
+
+    figures.indicators_queryset's lookups, with the measurements limited: a report and
+    its page show what was known of that tertial, whenever they are rendered.
+    """
+    return queryset.select_related("measure", "measure__activity_type").prefetch_related(
+        "activity_types",
+        "districts",
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.filter(period_end__lte=tertial.end).select_related(
+                "district"
+            ),
+        ),
+    )
+
+
+def build_context(followup):
+    """Everything the follow-up's page and report show, from commitments.figures.
+
+    The year's tertials up to the report's own, from the public activities: what a citizen
+    can check on the public pages.
+    """
+    promise = followup.promise
+    tertial = followup.period
+    tertials = [
+        t
+        for t in tertials_between(promise.start_date, promise.end_date)
+        if t.year == tertial.year and t <= tertial
+    ]
+    cells = figures.activity_cells(
+        Activity.objects.public().filter(
+            commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
+        )
+    )
+    districts = list(promise.districts.all())
+    commitments = promise.commitments.prefetch_related(
+        Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
+    )
+    indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
+    items = figures.indicator_figures(indicators, cells, tertials=tertials)
+    assessments = {a.commitment_id: a for a in followup.assessments.all()}
+    parts = [
+        CommitmentPart(
+            commitment=commitment,
+            assessment=assessments.get(commitment.pk),
+            tables=figures.activity_tables(
+                cells,
+                activity_types=commitment.activity_types.all(),
+                districts=districts,
+                tertials=tertials,
+            ),
+            indicators=[i for i in items if i.indicator.commitment_id == commitment.pk],
+        )
+        for commitment in commitments
+    ]
+    signatories = {s.organisation_id: s for s in promise.signatories.all()}
+    approvals = [
+        (approval, signatories.get(approval.organisation_id))
+        for approval in followup.approvals.select_related("organisation")
+    ]
+    return {
+        "followup": followup,
+        "promise": promise,
+        "tertial": tertial,
+        "parts": parts,
+        "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
+        "indicator_items": items,
+        "approvals": approvals,
+    }
+
+
+def svg_batch(plotly_figures):
+    """SVG bytes of each figure, rendered in one browser session (kaleido, Chromium).
+
+    Starting the browser costs seconds and each next figure a fraction of one, so a report's
+    figures go through one warm session. Without a browser: [] and one warning per process.
+    """
+    global _warned_no_browser
+    if not plotly_figures:
+        return []
+    os.environ["BROWSER_PATH"] = settings.BROWSER_PATH  # choreographer reads it there
+    try:
+        import kaleido
+
+        async def render_all():
+            async with kaleido.Kaleido(n=1) as session:
+                return [
+                    await session.calc_fig(figure, opts={"format": "svg", "width": 640})
+                    for figure in plotly_figures
+                ]
+
+        return asyncio.run(render_all())
+    except Exception as error:
+        if not _warned_no_browser:
+            logger.warning("Report charts left out: no browser for kaleido (%s).", error)
+            _warned_no_browser = True
+        return []
+
+
+def attach_svg_charts(items):
+    """The web page's plotly figures (commitments.charts), as SVG images for the PDF."""
+    charts.attach(items)
+    with_chart = [item for item in items if item.chart]
+    for item in with_chart:
+        # The report's own font, not the browser's system-ui: the PDF embeds only ours.
+        item.chart["figure"].setdefault("layout", {}).setdefault("font", {})["family"] = (
+            "'Source Sans 3', sans-serif"
+        )
+    images = svg_batch([item.chart["figure"] for item in with_chart])
+    for item, svg in zip(with_chart, images, strict=False):
+        item.chart["svg"] = base64.b64encode(svg).decode("ascii")
+
+
+def render_pdf(followup, *, draft=False, with_charts=True):
+    """The report as PDF bytes: A4, Swedish, tagged (PDF/UA-1); "UTKAST" on every page if draft."""
+    from weasyprint import HTML
+
+    with translation.override("sv"):
+        context = build_context(followup)
+        if with_charts:
+            attach_svg_charts(context["indicator_items"])
+        html = render_to_string(
+            "followups/report.html",
+            {**context, "draft": draft, "generated_at": timezone.now()},
+        )
+    fonts, css = _report_stylesheet()
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
+        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1"
+    )
+
+
+def report_filename(followup, digest=""):
+    name = f"{followup.promise.slug}-{followup.period.slug}-v{followup.version}"
+    return f"{name}-{digest[:12]}.pdf" if digest else f"{name}.pdf"
+
+
+def render_and_store(followup):
+    """Render a published follow-up's report once and freeze it with its SHA-256.
+
+    A stored report is never rendered again, so it cannot change when the data change.
+    """
+    if followup.state != FollowUp.State.PUBLISHED or followup.pdf:
+        return followup
+    try:
+        pdf = render_pdf(followup)
+        digest = hashlib.sha256(pdf).hexdigest()
+        followup.pdf.save(
+            f"{followup.promise.slug}/{report_filename(followup, digest)}",
+            ContentFile(pdf),
+            save=False,
+        )
+    except Exception as error:
+        # Visible to the coordinator on the staff page, who can queue it again.
+        followup.pdf = ""
+        followup.pdf_status = FollowUp.PdfStatus.FAILED
+        followup.pdf_error = f"{type(error).__name__}: {error}"[:2000]
+        followup.save(update_fields=["pdf", "pdf_status", "pdf_error", "updated_at"])
+        bump_data_version()
+        raise
+    followup.pdf_sha256 = digest
+    followup.pdf_status = FollowUp.PdfStatus.READY
+    followup.pdf_error = ""
+    followup.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error", "updated_at"])
+    # The worker changes what the public page shows ("being prepared" → the link): outside a
+    # request, so DataVersionMiddleware cannot see it.
+    bump_data_version()
+    return followup

@@ -1,0 +1,207 @@
+"""Follow-up pages: staff URL × role, the calendar, drafting, past-due notices, next year."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import get_resolver
+
+from commitments.models import Promise
+from followups.models import FollowUp
+
+from .factories import ActivityFactory, CommitmentAssessmentFactory, FollowUpFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def draft(eskilstuna):
+    followup = FollowUpFactory(promise=eskilstuna, year=2018, tertial=3)
+    for commitment in eskilstuna.commitments.all():
+        CommitmentAssessmentFactory(followup=followup, commitment=commitment)
+    return followup
+
+
+ROLES = ["anonymous", "polis", "kommun", "samordnare", "ordforande", "lpo_chef", "outsider"]
+# staff URL name → (method, expected status per role, in the order of ROLES)
+STAFF_URLS = {
+    "staff_calendar": ("get", [302, 200, 200, 200, 200, 200, 200]),
+    "staff_detail": ("get", [302, 200, 200, 200, 200, 200, 404]),
+    "staff_edit": ("get", [302, 403, 403, 200, 403, 403, 404]),
+    "staff_correct": ("get", [302, 403, 403, 403, 403, 403, 404]),
+    "staff_draft_pdf": ("get", [302, 403, 403, 200, 200, 200, 404]),
+    "staff_retry": ("post", [302, 403, 403, 302, 302, 302, 404]),
+    "staff_transition": ("post", [302, 403, 403, 302, 403, 403, 404]),
+    "staff_start": ("post", [302, 403, 403, 302, 403, 403, 404]),
+    "staff_copy": ("get", [302, 403, 403, 200, 403, 403, 404]),
+}
+
+
+def _url(name, draft):
+    if name == "staff_calendar":
+        return "/personal/uppfoljningar/"
+    if name == "staff_start":
+        return "/personal/uppfoljningar/eskilstuna-2018/2018-t2/ny/"
+    if name == "staff_copy":
+        return "/personal/loften/eskilstuna-2018/kopiera/"
+    suffix = {
+        "staff_detail": "",
+        "staff_edit": "redigera/",
+        "staff_correct": "korrigera/",
+        "staff_draft_pdf": "utkast.pdf",
+        "staff_retry": "rapport/forsok-igen/",
+        "staff_transition": "skicka/",
+    }[name]
+    return f"/personal/uppfoljningar/{draft.pk}/{suffix}"
+
+
+def test_every_staff_url_of_followups_has_a_row():
+    names = {
+        name
+        for name in get_resolver().reverse_dict
+        if isinstance(name, str) and name.startswith("staff_")
+    }
+    names |= {
+        pattern.name
+        for pattern in get_resolver("followups.urls").url_patterns
+        if pattern.name.startswith("staff_")
+    }
+    assert names == set(STAFF_URLS)
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_url_answers_each_role_as_the_table_says(request, client, draft, name, role):
+    method, statuses = STAFF_URLS[name]
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = getattr(client, method)(_url(name, draft))
+    assert response.status_code == statuses[ROLES.index(role)]
+
+
+def test_the_calendar_shows_due_dates_and_states(client, samordnare, draft):
+    client.force_login(samordnare)
+    page = client.get("/personal/uppfoljningar/").text
+    assert "31 maj 2018" in page and "30 september 2018" in page and "31 januari 2019" in page
+    assert "Utkast" in page
+    assert "Påbörja uppföljningen" in page
+
+
+def test_the_coordinator_drafts_with_the_figures_in_view_and_an_edit_resets_approvals(
+    client, samordnare, ordforande, draft
+):
+    commitment = draft.promise.commitments.get(number=1)
+    activity_type = commitment.activity_types.first()
+    ActivityFactory(
+        activity_type=activity_type,
+        district=commitment.districts.first(),
+        date=date(2018, 10, 2),
+        hours=Decimal("7.25"),
+    )
+    draft.submit(by=samordnare)
+    draft.approve(by=ordforande)
+    client.force_login(samordnare)
+    page = client.get(f"/personal/uppfoljningar/{draft.pk}/redigera/")
+    assert activity_type.name in page.text and "7,25" in page.text
+    data = {"summary": "Ny sammanfattning."}
+    for commitment in draft.promise.commitments.all():
+        prefix = f"c{commitment.number}"
+        data |= {
+            f"{prefix}-status": "partly",
+            f"{prefix}-justification": "",
+            f"{prefix}-done": "Patruller.",
+        }
+    response = client.post(f"/personal/uppfoljningar/{draft.pk}/redigera/", data)
+    assert response.status_code == 200
+    assert "Motivera bedömningen" in response.text
+    for commitment in draft.promise.commitments.all():
+        data[f"c{commitment.number}-justification"] = "Färre insatser än planerat."
+    response = client.post(f"/personal/uppfoljningar/{draft.pk}/redigera/", data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == FollowUp.State.DRAFT
+    assert not draft.approvals.exists()
+    assert draft.summary == "Ny sammanfattning."
+
+
+def test_the_workflow_runs_through_the_staff_pages(
+    client, samordnare, ordforande, lpo_chef, draft, django_capture_on_commit_callbacks
+):
+    url = f"/personal/uppfoljningar/{draft.pk}/"
+    client.force_login(samordnare)
+    client.post(f"{url}skicka/", {"comment": "Klar."})
+    for approver in (ordforande, lpo_chef):
+        client.force_login(approver)
+        client.post(f"{url}godkann/")
+    draft.refresh_from_db()
+    assert draft.state == FollowUp.State.APPROVED
+    client.post(f"{url}publicera/")
+    draft.refresh_from_db()
+    assert draft.state == FollowUp.State.PUBLISHED
+    assert draft.pdf_status == FollowUp.PdfStatus.PENDING
+    assert "Klar." in client.get(url).text
+
+
+def test_the_promise_page_says_when_a_follow_up_is_past_due(client, eskilstuna, draft):
+    page = client.get("/loften/eskilstuna-2018/").text
+    # 2018 is long past and nothing is published; T3's draft does not count as published.
+    assert page.count("och är inte publicerad") == 3
+    assert "31 januari 2019" in page
+
+
+def test_a_coordinator_continues_the_promise_next_year(client, samordnare, eskilstuna):
+    eskilstuna.indicators.create(
+        name="Andel otrygga", unit="procent", direction="lower", kind="measured", source="Enkät"
+    )
+    client.force_login(samordnare)
+    response = client.post("/personal/loften/eskilstuna-2018/kopiera/", {"year": 2019})
+    assert response.status_code == 302
+    copy = Promise.objects.get(slug="eskilstuna-2019")
+    assert (copy.previous, copy.is_published) == (eskilstuna, False)
+    assert copy.title == "Medborgarlöfte Eskilstuna 2019"
+    assert (copy.start_date, copy.end_date) == (date(2019, 1, 1), date(2019, 12, 31))
+    assert [c.text for c in copy.commitments.all()] == [
+        c.text for c in eskilstuna.commitments.all()
+    ]
+    assert copy.districts.count() == eskilstuna.districts.count()
+    assert copy.indicators.count() == 1
+    copy.is_published = True
+    copy.save()
+    assert 'href="/loften/eskilstuna-2019/"' in client.get("/loften/eskilstuna-2018/").text
+    assert 'href="/loften/eskilstuna-2018/"' in client.get("/loften/eskilstuna-2019/").text
+
+
+def test_the_public_follow_up_page_costs_the_same_queries_at_any_volume(
+    client, eskilstuna, draft, samordnare, ordforande, lpo_chef, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commitments.cache import bump_data_version
+
+    draft.submit(by=samordnare)
+    draft.approve(by=ordforande)
+    draft.approve(by=lpo_chef)
+    draft.publish(by=samordnare)
+    url = "/loften/eskilstuna-2018/uppfoljningar/2018-t3/"
+    commitment = eskilstuna.commitments.get(number=1)
+    activity_type = commitment.activity_types.first()
+    ActivityFactory(
+        activity_type=activity_type, district=commitment.districts.first(), date=date(2018, 9, 5)
+    )
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for day in range(1, 29):
+        for district in commitment.districts.all():
+            ActivityFactory(
+                activity_type=activity_type, district=district, date=date(2018, 10, day)
+            )
+    bump_data_version()  # as a change through the staff area would: no cached page
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

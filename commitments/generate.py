@@ -460,30 +460,17 @@ def _create_indicators(promises, commitments, types, measures, districts_by_prom
     through.objects.bulk_create(
         through(indicator_id=indicators[i].pk, activitytype_id=t) for i, t in type_links
     )
-    measurements = []
-    for indicator, promise in zip(indicators, promises, strict=False):
-        year = promise.start_date.year
-        for number, (start, end) in enumerate(_tertial_bounds(year), start=1):
-            measurements.append(
-                Measurement(
-                    indicator=indicator,
-                    period_start=start,
-                    period_end=end,
-                    value=Decimal(35 - number),
-                    source_note="Fiktiva värden",
-                )
-            )
-    Measurement.objects.bulk_create(measurements)
-
-
-def _tertial_bounds(year):
-    # January–April, May–August, September–December (followups.tertials is the authority,
-    # but commitments must not import followups).
-    return [
-        (date(year, 1, 1), date(year, 4, 30)),
-        (date(year, 5, 1), date(year, 8, 31)),
-        (date(year, 9, 1), date(year, 12, 31)),
-    ]
+    # The safety survey is yearly: one area-wide value for each promise's year.
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=indicator,
+            period_start=promise.start_date,
+            period_end=promise.end_date,
+            value=Decimal(30 + promise.pk % 8),
+            source_note="Fiktiva värden",
+        )
+        for indicator, promise in zip(indicators, promises, strict=False)
+    )
 
 
 # --- Activities ----------------------------------------------------------------------------

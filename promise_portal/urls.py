@@ -2,12 +2,23 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from commitments.sitemaps import SITEMAPS
+from followups.sitemaps import FollowUpSitemap
 
 from . import views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**SITEMAPS, "followups": FollowUpSitemap}},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

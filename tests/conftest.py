@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from commitments import roles
 from commitments.loading import load_promise_file
@@ -73,3 +74,11 @@ def unpublished_promise(eskilstuna):
     eskilstuna.is_published = False
     eskilstuna.save()
     return Promise.objects.get(pk=eskilstuna.pk)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered public pages are cached by data version; each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()

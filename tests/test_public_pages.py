@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import PromiseFactory
+from .factories import CommitmentAssessmentFactory, FollowUpFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,18 @@ def test_english_lives_under_en(client, eskilstuna):
     assert response["Content-Language"] == "en"
     assert "The situation today" in response.text
     assert 'href="/loften/eskilstuna-2018/"' in response.text  # the switch back to Swedish
+
+
+def test_the_promise_page_shows_each_commitments_latest_published_status(client, eskilstuna):
+    first = eskilstuna.commitments.get(number=1)
+    for tertial, status, state in [
+        (1, "not_on_track", "published"),
+        (2, "partly", "published"),
+        (3, "on_track", "draft"),
+    ]:
+        followup = FollowUpFactory(promise=eskilstuna, tertial=tertial, state=state)
+        CommitmentAssessmentFactory(followup=followup, commitment=first, status=status)
+    text = client.get("/loften/eskilstuna-2018/").text
+    assert "Delvis enligt plan" in text
+    assert "Enligt plan<" not in text
+    assert "Inte bedömt ännu" in text  # commitments 2 and 3

@@ -3,12 +3,14 @@
 from .activity import Activity, ActivityType, ActivityValue, Measure
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
+from .version import DataVersion
 
 __all__ = [
     "Activity",
     "ActivityType",
     "ActivityValue",
     "Commitment",
+    "DataVersion",
     "District",
     "Indicator",
     "Measure",

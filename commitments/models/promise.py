@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import no_personal_data
@@ -143,6 +144,36 @@ class Promise(models.Model):
     def contains(self, date):
         return self.start_date <= date <= self.end_date
 
+    @property
+    def status(self):
+        return self.status_on(timezone.localdate())
+
+    def latest_assessments(self, followups):
+        """{commitment id: its newest assessment in the given follow-ups}, in one query.
+
+        The follow-ups (e.g. `self.followups.public()`) come from the caller, so that the
+        publication rule stays in `followups`; the model is reached through the relation
+        because `commitments` does not import `followups`.
+        """
+        assessment = Commitment.assessments.rel.related_model
+        newest = {}
+        rows = (
+            assessment.objects.filter(followup__in=followups, commitment__promise=self)
+            .select_related("followup")
+            .order_by("followup__year", "followup__tertial", "followup__version")
+        )
+        for row in rows:
+            newest[row.commitment_id] = row
+        return newest
+
+    def status_on(self, day):
+        """Whether the promise is upcoming, ongoing or ended on a day, for the front page."""
+        if day < self.start_date:
+            return _("upcoming")
+        if day > self.end_date:
+            return _("ended")
+        return _("ongoing")
+
 
 class Signatory(models.Model):
     promise = models.ForeignKey(
@@ -241,4 +272,16 @@ class Commitment(models.Model):
     def get_absolute_url(self):
         return reverse(
             "public:commitment", kwargs={"slug": self.promise.slug, "number": self.number}
+        )
+
+    def latest_assessment(self, followups):
+        """The newest assessment of this commitment in the given follow-ups (e.g. the public ones).
+
+        The follow-ups come from the caller, so that `followups`' publication rule stays there.
+        """
+        return (
+            self.assessments.filter(followup__in=followups)
+            .select_related("followup")
+            .order_by("-followup__year", "-followup__tertial", "-followup__version")
+            .first()
         )

@@ -1,43 +1,127 @@
-"""Public pages: what a citizen may read. Every view starts from `.public()`."""
+"""Public pages: what a citizen may read. Every view starts from `.public()`.
 
+Every figure comes from `commitments.figures`; every HTML page is cached by data version
+(`commitments.cache`), and none sets a cookie.
+"""
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-from ..models import ActivityType, Commitment, Promise
+from .. import charts, figures
+from ..cache import cached_public_page
+from ..models import Activity, ActivityType, Commitment, District, Promise
+
+# The newest public summaries shown on a district page; the CSV has all of them.
+RECENT_SUMMARIES = 20
 
 
+def _public_promise(slug):
+    return get_object_or_404(
+        Promise.objects.public().select_related("municipality", "police_area"), slug=slug
+    )
+
+
+def _commitments(promise):
+    types = ActivityType.objects.prefetch_related("measures")
+    return list(
+        promise.commitments.prefetch_related(
+            "responsible_organisations", Prefetch("activity_types", queryset=types)
+        )
+    )
+
+
+def _indicators(indicators, cells, promise):
+    items = figures.indicator_figures(
+        figures.indicators_queryset(indicators), cells, tertials=figures.promise_tertials(promise)
+    )
+    return items, charts.attach(items)
+
+
+@require_safe
+@cached_public_page
 def index(request):
     promises = Promise.objects.public().select_related("municipality", "police_area")
     return render(request, "commitments/index.html", {"promises": promises})
 
 
+@require_safe
+@cached_public_page
 def promise_detail(request, slug):
-    promise = get_object_or_404(
-        Promise.objects.public()
-        .select_related("municipality", "police_area")
-        .prefetch_related(
-            "signatories",
-            "districts",
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.prefetch_related("responsible_organisations"),
-            ),
+    promise = _public_promise(slug)
+    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
+    items, has_chart = _indicators(promise.indicators.all(), cells, promise)
+    context = {
+        "promise": promise,
+        "commitments": figures.commitment_overview(
+            _commitments(promise),
+            cells,
+            items,
+            promise=promise,
+            assessments=promise.latest_assessments(promise.followups.public()),
         ),
-        slug=slug,
-    )
-    return render(request, "commitments/promise_detail.html", {"promise": promise})
+        "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
+        "districts": promise.districts.all(),
+        "signatories": promise.signatories.all(),
+        "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
+        "has_chart": has_chart,
+    }
+    return render(request, "commitments/promise_detail.html", context)
 
 
+@require_safe
+@cached_public_page
 def commitment_detail(request, slug, number):
+    promise = _public_promise(slug)
     commitment = get_object_or_404(
-        Commitment.objects.filter(promise__in=Promise.objects.public())
-        .select_related("promise")
-        .prefetch_related(
+        Commitment.objects.prefetch_related(
             "responsible_organisations",
-            "districts",
             Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
         ),
-        promise__slug=slug,
+        promise=promise,
         number=number,
     )
-    return render(request, "commitments/commitment_detail.html", {"commitment": commitment})
+    cells = figures.activity_cells(Activity.objects.public().filter(commitment=commitment))
+    items, has_chart = _indicators(commitment.indicators.all(), cells, promise)
+    context = {
+        "promise": promise,
+        "commitment": commitment,
+        "tables": figures.activity_tables(
+            cells,
+            activity_types=commitment.activity_types.all(),
+            districts=list(promise.districts.all()),
+            tertials=figures.promise_tertials(promise),
+        ),
+        "indicators": items,
+        "assessment": commitment.latest_assessment(promise.followups.public()),
+        "has_chart": has_chart,
+    }
+    return render(request, "commitments/commitment_detail.html", context)
+
+
+@require_safe
+@cached_public_page
+def district_detail(request, slug, district):
+    promise = _public_promise(slug)
+    district = get_object_or_404(District, promise=promise, slug=district)
+    activities = Activity.objects.public().filter(district=district)
+    cells = figures.activity_cells(activities)
+    context = {
+        "promise": promise,
+        "district": district,
+        "commitments": figures.district_overview(
+            _commitments(promise), cells, district=district, promise=promise
+        ),
+        "recent": activities.filter(activity_type__is_sensitive=False)
+        .select_related("activity_type", "commitment")
+        .only("date", "summary", "activity_type__name", "commitment__number")[:RECENT_SUMMARIES],
+    }
+    return render(request, "commitments/district_detail.html", context)
+
+
+@require_safe
+@cached_public_page
+def accessibility(request):
+    context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    return render(request, "commitments/accessibility.html", context)

@@ -1,0 +1,105 @@
+"""Cached public pages, invalidated by a data version rather than by time.
+
+A public page is rendered once per (data version, date, language, path) and then served
+from the cache. The date is in the key because what is public changes with it: an activity
+becomes public once it is older than PUBLICATION_DELAY, without anyone saving anything.
+
+The data version (a row in the database, `DataVersion`) must be bumped by every code path
+that changes data a citizen may see. There are no signals for it (house rule: no hidden side
+effects); instead:
+
+- every successful POST, PUT, PATCH or DELETE to the staff area (/personal/) or the admin
+  bumps it, in `DataVersionMiddleware` (so a new staff view cannot forget);
+- code that changes data outside a request calls `bump_data_version()` itself: the promise
+  loader, `seed_demo`, a spreadsheet import run as a command or task, and publishing a
+  follow-up when that happens in a background task.
+
+CSV, JSON and the feed also answer conditional GETs from the same version (`etag`,
+`last_modified`), so a client that already has the current file gets a 304.
+"""
+
+import hashlib
+from datetime import datetime, time
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import DataVersion
+
+PAGE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the date anyway
+STAFF_PREFIXES = ("/personal/", "/en/personal/", "/admin/")
+
+
+def bump_data_version():
+    """Say that published data may have changed: every cached public page is stale."""
+    DataVersion.bump()
+
+
+def _state(request):
+    """(version, changed at, today), read once per request: ETag and Last-Modified share it."""
+    if not hasattr(request, "_public_data_state"):
+        number, changed_at = DataVersion.current()
+        request._public_data_state = (number, changed_at, timezone.localdate())
+    return request._public_data_state
+
+
+def _key(request, number, today):
+    # The path without its query string: no public page reads one, and random query strings
+    # must not fill the cache.
+    raw = f"{number}:{today.isoformat()}:{get_language()}:{request.path}"
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_public_page(view):
+    """Serve a public HTML page from the cache while the data version and date are unchanged."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        number, _changed_at, today = _state(request)
+        key = _key(request, number, today)
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
+
+
+def etag(request, *args, **kwargs):
+    """An ETag for open data and the feed: the data version, the date and the language."""
+    number, _changed_at, today = _state(request)
+    return f"{number}-{today.isoformat()}-{get_language()}"
+
+
+def last_modified(request, *args, **kwargs):
+    """When the public data last changed: the last bump, or the start of today if later.
+
+    Today's start counts because activities become public by age alone.
+    """
+    _number, changed_at, today = _state(request)
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    return max(changed_at, midnight) if changed_at else midnight
+
+
+class DataVersionMiddleware:
+    """Bump the data version after every successful change made through the staff area or admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            and request.path.startswith(STAFF_PREFIXES)
+            and response.status_code < 400
+        ):
+            bump_data_version()
+        return response

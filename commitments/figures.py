@@ -1,0 +1,536 @@
+"""Every number a reader sees, aggregated in the database.
+
+Pages, charts, the CSV and JSON, the feed and the PDF report all take their figures from
+here, so that they agree to the digit. Each function takes a base activity queryset:
+`Activity.objects.public()` for anything a citizen reads, a staff queryset in the staff
+area. Activities are grouped by activity type, district and tertial in SQL (two queries
+whatever the volume: `activity_cells`); everything else is arithmetic over those few cells.
+
+Sensitive activity types (e.g. social task-force cases about young people) concern few,
+identifiable people. In public output their counts below `settings.SENSITIVE_THRESHOLD` are
+a `Masked` value ("färre än 3"), never the number, and a total that would let a reader
+subtract their way to a masked count is `Withheld`. Public tables of sensitive types are
+not split by district, and district pages leave them out, for the same reason.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import formats
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+
+from .models import ActivityValue, Indicator
+from .tertials import Tertial, tertial_number, tertials_between
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A public count of a sensitive activity type too small to show: "färre än 3"."""
+
+    threshold: int
+
+    def __str__(self):
+        return gettext("fewer than %(threshold)s") % {"threshold": self.threshold}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure not shown because it would reveal a masked count by subtraction."""
+
+    def __str__(self):
+        return gettext("not shown")
+
+
+def is_hidden(value):
+    return isinstance(value, Masked | Withheld)
+
+
+def _plain(value):
+    """A Decimal without trailing zeros or exponent: 2.50 → 2.5, 100.00 → 100."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return value.normalize()
+    return value
+
+
+def display(value):
+    """A figure as a reader sees it, in the active language: 1 234,5 in Swedish."""
+    if value is None:
+        return "–"
+    if is_hidden(value):
+        return str(value)
+    return formats.number_format(_plain(value), use_l10n=True, force_grouping=True)
+
+
+def machine(value):
+    """A figure for the CSV: a decimal comma, no grouping, masked figures as words."""
+    if value is None:
+        return ""
+    if is_hidden(value):
+        return str(value)
+    return str(_plain(value)).replace(".", ",")
+
+
+def as_json(value):
+    """A figure for the JSON: a number, or an object saying why there is none."""
+    if isinstance(value, Masked):
+        return {"fewer_than": value.threshold}
+    if isinstance(value, Withheld):
+        return {"withheld": True}
+    value = _plain(value)
+    return float(value) if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------------------------------
+# Activities, per activity type, district and tertial
+
+
+@dataclass
+class Cell:
+    """The totals of one activity type in one district and tertial."""
+
+    count: int = 0
+    hours: Decimal = ZERO
+    values: dict = field(default_factory=dict)  # measure id → sum
+
+    def add(self, other):
+        self.count += other.count
+        self.hours += other.hours
+        for measure_id, value in other.values.items():
+            self.values[measure_id] = self.values.get(measure_id, ZERO) + value
+
+
+def activity_cells(activities):
+    """{(activity type id, district id, Tertial): Cell}, aggregated in the database.
+
+    Two queries whatever the number of activities: one for counts and hours, one for the
+    sums of each measure.
+    """
+    cells = defaultdict(Cell)
+    rows = (
+        activities.order_by()
+        .annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
+        .values("activity_type_id", "district_id", "year", "tertial")
+        .annotate(n=Count("id"), h=Sum("hours"))
+    )
+    for row in rows:
+        cell = cells[
+            row["activity_type_id"], row["district_id"], Tertial(row["year"], row["tertial"])
+        ]
+        cell.count = row["n"]
+        cell.hours = row["h"] or ZERO
+    sums = (
+        ActivityValue.objects.filter(activity__in=activities.order_by().values("pk"))
+        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
+        .values(
+            "activity__activity_type_id", "activity__district_id", "year", "tertial", "measure_id"
+        )
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in sums:
+        key = (
+            row["activity__activity_type_id"],
+            row["activity__district_id"],
+            Tertial(row["year"], row["tertial"]),
+        )
+        cells[key].values[row["measure_id"]] = row["total"]
+    return dict(cells)
+
+
+@dataclass
+class Row:
+    """One line of an activity table: a tertial in a district, a tertial, or the whole period."""
+
+    tertial: Tertial | None
+    district: object | None
+    count: object
+    hours: object
+    values: list  # aligned with the table's measures
+    is_total: bool = False
+
+
+@dataclass
+class ActivityTable:
+    """What was done of one activity type: count, hours, each measure; per tertial, district."""
+
+    activity_type: object
+    measures: list
+    rows: list
+    total: Row
+    by_district: bool
+
+    @property
+    def is_empty(self):
+        return self.total.count == 0
+
+
+def _row(cell, measures, *, tertial, district, is_total=False):
+    return Row(
+        tertial=tertial,
+        district=district,
+        count=cell.count,
+        hours=cell.hours,
+        values=[cell.values.get(m.pk, ZERO) for m in measures],
+        is_total=is_total,
+    )
+
+
+def _masked_row(row, threshold):
+    """A sensitive row in public: a small count masked, with the figures that would betray it."""
+    if 0 < row.count < threshold:
+        return Row(
+            row.tertial,
+            row.district,
+            Masked(threshold),
+            Withheld(),
+            [Withheld() for _v in row.values],
+            row.is_total,
+        )
+    return row
+
+
+def _withheld_row(row):
+    return Row(
+        row.tertial, row.district, Withheld(), Withheld(), [Withheld() for _v in row.values], True
+    )
+
+
+def activity_tables(cells, *, activity_types, districts, tertials, public=True, split=True):
+    """One ActivityTable per activity type, in the order given.
+
+    `activity_types` need their measures prefetched; `districts` and `tertials` give the order
+    of rows (only combinations with activities get a row). In public, a sensitive type is
+    counted per tertial only, small counts are masked and a total that would reveal them is
+    withheld. With `split=False` (a district's page) rows are per tertial only.
+    """
+    threshold = settings.SENSITIVE_THRESHOLD
+    tables = []
+    for activity_type in activity_types:
+        measures = list(activity_type.measures.all())
+        protect = public and activity_type.is_sensitive
+        by_district = split and not protect
+        rows = []
+        grand = Cell()
+        for tertial in tertials:
+            in_tertial = Cell()
+            district_rows = []
+            for district in districts:
+                cell = cells.get((activity_type.pk, district.pk, tertial))
+                if cell is None:
+                    continue
+                in_tertial.add(cell)
+                district_rows.append(_row(cell, measures, tertial=tertial, district=district))
+            if not in_tertial.count:
+                continue
+            grand.add(in_tertial)
+            subtotal = _row(in_tertial, measures, tertial=tertial, district=None, is_total=True)
+            if protect:
+                rows.append(_masked_row(subtotal, threshold))
+            elif not by_district:
+                rows.append(subtotal)
+            else:
+                rows.extend(district_rows)
+                if len(district_rows) > 1:
+                    rows.append(subtotal)
+        total = _row(grand, measures, tertial=None, district=None, is_total=True)
+        if protect:
+            total = _masked_row(total, threshold)
+            if not is_hidden(total.count) and any(is_hidden(r.count) for r in rows):
+                total = _withheld_row(total)
+        tables.append(ActivityTable(activity_type, measures, rows, total, by_district=by_district))
+    return tables
+
+
+def promise_tertials(promise):
+    return tertials_between(promise.start_date, promise.end_date)
+
+
+@dataclass
+class CommitmentFigures:
+    """What a promise or district page shows of one commitment."""
+
+    commitment: object
+    tables: list
+    indicators: list = field(default_factory=list)
+    assessment: object = None
+
+
+def commitment_overview(
+    commitments, cells, indicator_items, *, promise, assessments=None, public=True
+):
+    """Per commitment (types and measures prefetched): its activity tables, indicators and
+    latest assessment (from `Promise.latest_assessments`)."""
+    assessments = assessments or {}
+    tertials = promise_tertials(promise)
+    districts = list(promise.districts.all())
+    return [
+        CommitmentFigures(
+            commitment=commitment,
+            tables=activity_tables(
+                cells,
+                activity_types=commitment.activity_types.all(),
+                districts=districts,
+                tertials=tertials,
+                public=public,
+            ),
+            indicators=[i for i in indicator_items if i.indicator.commitment_id == commitment.pk],
+            assessment=assessments.get(commitment.pk),
+        )
+        for commitment in commitments
+    ]
+
+
+def district_overview(commitments, cells, *, district, promise, public=True):
+    """Per commitment, what was done in one district, per tertial.
+
+    In public, sensitive types are left out: a district's small counts beside the whole
+    area's could be subtracted to reveal a masked one.
+    """
+    tertials = promise_tertials(promise)
+    result = []
+    for commitment in commitments:
+        types = [t for t in commitment.activity_types.all() if not (public and t.is_sensitive)]
+        tables = activity_tables(
+            cells,
+            activity_types=types,
+            districts=[district],
+            tertials=tertials,
+            public=public,
+            split=False,
+        )
+        result.append(CommitmentFigures(commitment=commitment, tables=tables))
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Indicators
+
+
+@dataclass
+class Point:
+    """One value of an indicator: for a tertial or a measured period, in a district or all."""
+
+    label: str
+    value: object
+    area: str = ""
+    district: object | None = None
+    start: object = None
+    end: object = None
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    counting_rule: str
+    points: list  # per tertial (derived) or per period and district (measured)
+    latest: Point | None
+    total: object  # derived: the whole period so far; measured: None
+    progress: str
+    chart_points: list  # the points a chart draws: whole-area values in order
+    chart: object = None  # set by the page from commitments.charts
+
+    @property
+    def baseline(self):
+        return self.indicator.baseline_value
+
+    @property
+    def target(self):
+        return self.indicator.target_value
+
+
+def indicators_queryset(indicators):
+    """The prefetches `indicator_figures` needs, so that it adds no query per indicator."""
+    return indicators.select_related("measure", "measure__activity_type").prefetch_related(
+        "activity_types", "districts", "measurements__district"
+    )
+
+
+def counting_rule(indicator):
+    """How a reader can check the figure, in words generated from the indicator's definition."""
+    districts = [d.name for d in indicator.districts.all()]
+    where = (
+        gettext("in %(districts)s") % {"districts": get_text_list(districts, gettext("and"))}
+        if districts
+        else gettext("in every district of the promise")
+    )
+    if indicator.kind == Indicator.Kind.MEASURED:
+        return gettext(
+            "Measured values entered per period, for the whole area or per district. "
+            "Source: %(source)s."
+        ) % {"source": indicator.source}
+    quoted = [gettext("“%(name)s”") % {"name": t.name} for t in indicator.activity_types.all()]
+    types = get_text_list(quoted, gettext("and"))
+    if indicator.aggregation == Indicator.Aggregation.SUM_MEASURE:
+        what = gettext(
+            "the sum of “%(measure)s” (%(unit)s) over activities of the types %(types)s"
+        ) % {
+            "measure": indicator.measure.name,
+            "unit": indicator.measure.unit,
+            "types": types,
+        }
+    elif indicator.aggregation == Indicator.Aggregation.SUM_HOURS:
+        what = gettext("the sum of hours spent on activities of the types %(types)s") % {
+            "types": types
+        }
+    else:
+        what = gettext("the number of activities of the types %(types)s") % {"types": types}
+    return gettext(
+        "Counted as %(what)s %(where)s, per tertial, from the public activities logged by "
+        "the police and the municipality. Source: %(source)s."
+    ) % {"what": what, "where": where, "source": indicator.source}
+
+
+def _area(districts):
+    names = [d.name for d in districts]
+    return get_text_list(names, gettext("and")) if names else gettext("The whole area")
+
+
+def _derived_value(indicator, cells, tertials):
+    type_ids = {t.pk for t in indicator.activity_types.all()}
+    district_ids = {d.pk for d in indicator.districts.all()}
+    total = Decimal(0) if indicator.aggregation != Indicator.Aggregation.COUNT else 0
+    for (type_id, district_id, tertial), cell in cells.items():
+        if tertial not in tertials:
+            continue
+        if type_id not in type_ids or (district_ids and district_id not in district_ids):
+            continue
+        if indicator.aggregation == Indicator.Aggregation.COUNT:
+            total += cell.count
+        elif indicator.aggregation == Indicator.Aggregation.SUM_HOURS:
+            total += cell.hours
+        else:
+            total += cell.values.get(indicator.measure_id, ZERO)
+    return total
+
+
+def _protect_indicator(indicator, value, public):
+    sensitive = any(t.is_sensitive for t in indicator.activity_types.all())
+    threshold = settings.SENSITIVE_THRESHOLD
+    counts = indicator.aggregation == Indicator.Aggregation.COUNT
+    if public and sensitive and counts and 0 < value < threshold:
+        return Masked(threshold)
+    return value
+
+
+def _progress(indicator, current, *, cumulative):
+    """A plain statement of where the indicator stands against its baseline and target."""
+    if current is None:
+        return gettext("No value yet.")
+    if is_hidden(current):
+        return gettext("The figure is too small to show without identifying anyone.")
+    higher = indicator.direction == Indicator.Direction.HIGHER
+    target = indicator.target_value
+    parts = []
+    if target is not None:
+        reached = current >= target if higher else current <= target
+        if reached:
+            parts.append(gettext("The target is reached."))
+        elif cumulative and target:
+            parts.append(
+                gettext("%(share)s %% of the target so far.")
+                % {"share": display(round(Decimal(current) * 100 / target))}
+            )
+        else:
+            parts.append(gettext("The target is not reached yet."))
+    baseline = indicator.baseline_value
+    if baseline is not None and not cumulative:
+        if current == baseline:
+            parts.append(gettext("Unchanged since the baseline."))
+        elif (current > baseline) == higher:
+            parts.append(gettext("Better than the baseline."))
+        else:
+            parts.append(gettext("Worse than the baseline."))
+    return " ".join(parts) or gettext("There is no target to compare with.")
+
+
+def indicator_figures(indicators, cells, *, tertials, public=True):
+    """IndicatorFigures for each indicator (from `indicators_queryset`), in order.
+
+    Derived indicators sum the activity cells over their types and districts per tertial
+    and in total; measured ones list their Measurement rows, whole area first.
+    """
+    result = []
+    for indicator in indicators:
+        if indicator.kind == Indicator.Kind.DERIVED:
+            area = _area(indicator.districts.all())
+            points = [
+                Point(
+                    str(t),
+                    _protect_indicator(indicator, _derived_value(indicator, cells, {t}), public),
+                    area=area,
+                    start=t.start,
+                    end=t.end,
+                )
+                for t in tertials
+            ]
+            total = _protect_indicator(
+                indicator, _derived_value(indicator, cells, set(tertials)), public
+            )
+            latest = None
+            chart_points = points
+            progress = _progress(indicator, total, cumulative=True)
+        else:
+            measurements = sorted(
+                indicator.measurements.all(),
+                key=lambda m: (
+                    m.period_start,
+                    m.period_end,
+                    m.district is not None,
+                    m.district.order if m.district else 0,
+                ),
+            )
+            points = [
+                Point(
+                    _period_label(m.period_start, m.period_end),
+                    m.value,
+                    area=_area([m.district] if m.district else []),
+                    district=m.district,
+                    start=m.period_start,
+                    end=m.period_end,
+                )
+                for m in measurements
+            ]
+            chart_points = [p for p in points if p.district is None]
+            total = None
+            if chart_points:
+                latest = chart_points[-1]
+                progress = _progress(indicator, latest.value, cumulative=False)
+            else:
+                # Values only per district: the chart draws each, the status speaks of each.
+                chart_points = points
+                latest = None
+                last = {p.district.pk: p for p in points}
+                progress = " ".join(
+                    f"{p.district.name} ({p.label}): "
+                    f"{_progress(indicator, p.value, cumulative=False)}"
+                    for p in last.values()
+                ) or _progress(indicator, None, cumulative=False)
+        result.append(
+            IndicatorFigures(
+                indicator=indicator,
+                counting_rule=counting_rule(indicator),
+                points=points,
+                latest=latest,
+                total=total,
+                progress=progress,
+                chart_points=chart_points,
+            )
+        )
+    return result
+
+
+def _period_label(start, end):
+    """A tertial's name when the period is one (T1 2018), else the dates."""
+    tertial = Tertial.of(start)
+    if tertial.start == start and tertial.end == end:
+        return str(tertial)
+    return f"{formats.date_format(start)} – {formats.date_format(end)}"

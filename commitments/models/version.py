@@ -1,0 +1,36 @@
+"""The version of the published data, which the cache keys of public pages include."""
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DataVersion(models.Model):
+    """One row: a number bumped whenever data a citizen may see could have changed.
+
+    Kept in the database, not in the cache, so that every worker process and every cache
+    backend sees the same version. Bumped by `commitments.cache.bump_data_version()`.
+    """
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return str(self.number)
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    def current(cls):
+        """(number, changed_at) in one query; (0, None) before the first bump."""
+        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
+        return row or (0, None)

@@ -1,0 +1,212 @@
+"""Open data: every public activity as CSV, and the page figures as JSON (docs/open-data.md).
+
+Both start from `.public()` and take their figures from `commitments.figures`, so a figure
+on a page can be found in (or summed from) the files. Both answer conditional GETs by data
+version. Activities of sensitive types are not listed one by one: their counts appear only
+as the masked totals of the JSON. Internal notes and who entered an activity never leave
+the database: the CSV selects only the public columns.
+"""
+
+import csv
+import json
+from itertools import chain
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import condition, require_safe
+
+from .. import figures
+from ..cache import etag, last_modified
+from ..models import Activity, Measure, Promise
+from ..tertials import Tertial
+from .public import _commitments
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+def neutralise(text):
+    """Text a spreadsheet will show as text: a leading formula character gets a quote."""
+    text = str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    """csv.writer writes each row here and gets it back, so rows can be streamed."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_measures(promise):
+    return list(
+        Measure.objects.filter(
+            activity_type__commitment__promise=promise, activity_type__is_sensitive=False
+        )
+        .select_related("activity_type__commitment")
+        .order_by("activity_type__commitment__number", "activity_type__order", "order", "pk")
+    )
+
+
+def _csv_rows(promise, measures):
+    yield [
+        gettext("id"),
+        gettext("date"),
+        gettext("tertial"),
+        gettext("commitment number"),
+        gettext("commitment"),
+        gettext("activity type"),
+        gettext("district"),
+        gettext("organisation"),
+        gettext("hours"),
+        gettext("number of staff"),
+        *(f"{m.activity_type.name}: {m.name} ({m.unit})" for m in measures),
+        gettext("public summary"),
+    ]
+    activities = (
+        Activity.objects.public()
+        .filter(commitment__promise=promise, activity_type__is_sensitive=False)
+        .select_related("commitment", "activity_type", "district", "organisation")
+        .only(
+            "id",
+            "date",
+            "hours",
+            "staff_count",
+            "summary",
+            "commitment__number",
+            "commitment__title",
+            "activity_type__name",
+            "district__name",
+            "organisation__name",
+        )
+        .prefetch_related("values")
+        .order_by("date", "id")
+    )
+    for activity in activities.iterator(chunk_size=CHUNK):
+        values = {v.measure_id: v.value for v in activity.values.all()}
+        yield [
+            activity.pk,
+            activity.date.isoformat(),
+            str(Tertial.of(activity.date)),
+            activity.commitment.number,
+            neutralise(activity.commitment.title),
+            neutralise(activity.activity_type.name),
+            neutralise(activity.district.name),
+            neutralise(activity.organisation.name),
+            figures.machine(activity.hours),
+            activity.staff_count,
+            *(figures.machine(values.get(m.pk)) for m in measures),
+            neutralise(activity.summary),
+        ]
+
+
+@require_safe
+@condition(etag_func=etag, last_modified_func=last_modified)
+def activities_csv(request, slug):
+    promise = get_object_or_404(Promise.objects.public(), slug=slug)
+    writer = csv.writer(_Echo(), delimiter=";")
+    # A byte-order mark, so that Excel opens the UTF-8 file with å, ä and ö intact.
+    lines = chain(
+        ["\ufeff"], (writer.writerow(r) for r in _csv_rows(promise, _csv_measures(promise)))
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{promise.slug}-aktiviteter.csv"'
+    return response
+
+
+def _table_json(table):
+    def row(r):
+        return {
+            "tertial": str(r.tertial) if r.tertial else None,
+            "district": r.district.slug if r.district else None,
+            "count": figures.as_json(r.count),
+            "hours": figures.as_json(r.hours),
+            "measures": [figures.as_json(v) for v in r.values],
+        }
+
+    return {
+        "activity_type": table.activity_type.name,
+        "sensitive": table.activity_type.is_sensitive,
+        "by_district": table.by_district,
+        "measures": [{"name": m.name, "unit": m.unit} for m in table.measures],
+        "rows": [row(r) for r in table.rows],
+        "total": row(table.total),
+    }
+
+
+def _indicator_json(item):
+    indicator = item.indicator
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "kind": indicator.kind,
+        "direction": indicator.direction,
+        "baseline": figures.as_json(indicator.baseline_value)
+        if indicator.baseline_value is not None
+        else None,
+        "baseline_date": indicator.baseline_date,
+        "target": figures.as_json(indicator.target_value)
+        if indicator.target_value is not None
+        else None,
+        "source": indicator.source,
+        "counting_rule": item.counting_rule,
+        "total": figures.as_json(item.total) if item.total is not None else None,
+        "progress": item.progress,
+        "values": [
+            {
+                "period": p.label,
+                "start": p.start,
+                "end": p.end,
+                "district": p.district.slug if p.district else None,
+                "area": p.area,
+                "value": figures.as_json(p.value),
+            }
+            for p in item.points
+        ],
+    }
+
+
+def summary_data(promise, request):
+    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
+    items = figures.indicator_figures(
+        figures.indicators_queryset(promise.indicators.all()),
+        cells,
+        tertials=figures.promise_tertials(promise),
+    )
+    overview = figures.commitment_overview(_commitments(promise), cells, items, promise=promise)
+    return {
+        "promise": {
+            "title": promise.title,
+            "slug": promise.slug,
+            "url": request.build_absolute_uri(promise.get_absolute_url()),
+            "start_date": promise.start_date,
+            "end_date": promise.end_date,
+        },
+        "as_of": timezone.localdate(),
+        "tertials": [str(t) for t in figures.promise_tertials(promise)],
+        "districts": [{"slug": d.slug, "name": d.name} for d in promise.districts.all()],
+        "goal_indicators": [_indicator_json(i) for i in items if i.indicator.commitment_id is None],
+        "commitments": [
+            {
+                "number": c.commitment.number,
+                "title": c.commitment.title,
+                "text": c.commitment.text,
+                "url": request.build_absolute_uri(c.commitment.get_absolute_url()),
+                "activities": [_table_json(t) for t in c.tables],
+                "indicators": [_indicator_json(i) for i in c.indicators],
+            }
+            for c in overview
+        ],
+    }
+
+
+@require_safe
+@condition(etag_func=etag, last_modified_func=last_modified)
+def summary_json(request, slug):
+    promise = get_object_or_404(Promise.objects.public(), slug=slug)
+    body = json.dumps(summary_data(promise, request), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -10,6 +10,8 @@ guard). A seed makes every run produce the same data.
 - `generate_activities` only adds activities: each run adds `count` more (additive, never
   deduplicated). Generated activities have no external id and no `created_by`.
 
+Both bump the data version (`commitments.cache`), so that cached public pages show the new data.
+
 Rows are written in bulk, without django-simple-history's history rows: generated data has no
 author, and a history of a million invented inserts would only double the write. On
 PostgreSQL the activities and their values go in with COPY (psycopg 3's `cursor.copy()`),
@@ -28,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from .cache import bump_data_version
 from .models import (
     Activity,
     ActivityType,
@@ -283,6 +286,7 @@ def create_promises(count, years=DEFAULT_YEARS, seed=DEFAULT_SEED):
     )
     _link_previous(created)
     _create_structure(created, rng)
+    bump_data_version()
     by_slug = {**existing, **{p.slug: p for p in created}}
     return [by_slug[_slug(*w)] for w in wanted]
 
@@ -636,6 +640,7 @@ def generate_activities(
             result.activities += activities
             result.values += values
             remaining -= size
+        bump_data_version()  # published figures changed: cached public pages are stale
     result.seconds = time.perf_counter() - started
     return result
 

@@ -19,6 +19,7 @@ from commitments.models import (
     ActivityType,
     ActivityValue,
     Commitment,
+    DataVersion,
     District,
     Indicator,
     Promise,
@@ -187,3 +188,11 @@ def test_generated_published_promises_are_readable_on_the_public_pages(client):
         assert client.get(promise.get_absolute_url()).status_code == expected
         for commitment in promise.commitments.all():
             assert client.get(commitment.get_absolute_url()).status_code == expected
+
+
+def test_generating_makes_cached_public_pages_stale(eskilstuna):
+    before = DataVersion.current()[0]
+    generate_activities(50, promises=[eskilstuna])
+    after_activities = DataVersion.current()[0]
+    create_promises(2, years=(2025, 2025))
+    assert before < after_activities < DataVersion.current()[0]

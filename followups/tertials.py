@@ -1,8 +1,10 @@
 """The tertial calendar, re-exported from `commitments.tertials` where it lives.
 
-The public figures in `commitments` bucket dates by tertial too, and `commitments` may not
-import `followups`; this module keeps the follow-up code's import path.
+The public figures and the staff area in `commitments` bucket and filter dates by tertial, and
+`commitments` may not import `followups`; this module keeps the follow-up code's import path,
+so there is still one definition.
 """
 
-from commitments.tertials import *  # noqa: F403
-from commitments.tertials import __all__  # noqa: F401
+from commitments.tertials import Tertial, tertial_number, tertials_between
+
+__all__ = ["Tertial", "tertial_number", "tertials_between"]

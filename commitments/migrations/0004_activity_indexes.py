@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0002_data_version'),
+        ('commitments', '0003_merge_staff_and_public'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; production sets its own environment (docs in README.md).
 export DEBUG ?= 1
 
-.PHONY: run test lint pytest e2e messages lock clean bench
+.PHONY: run serve test lint pytest e2e messages lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,27 @@ run: $(VENV)/.installed
 	$(MANAGE) seed_demo
 	@echo "Medborgarlöftesportalen: http://127.0.0.1:8000/"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production-like, locally (docs/operations.md): DEBUG off, static files collected and served by
+# WhiteNoise, gunicorn (gunicorn.conf.py) on 127.0.0.1:8000, and the task worker beside it when
+# django-tasks' `db_worker` command is installed. SECRET_KEY from the environment, else the
+# checkout's .secret_key; cookies without Secure, since this is plain HTTP on localhost.
+serve: $(VENV)/.installed
+	@set -e; export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0}; \
+	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then \
+	  test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; \
+	  export SECRET_KEY_FILE=.secret_key; \
+	fi; \
+	$(MANAGE) migrate --noinput; \
+	$(MANAGE) collectstatic --noinput --verbosity 0; \
+	if $(MANAGE) help db_worker >/dev/null 2>&1; then \
+	  $(MANAGE) db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	else \
+	  echo "No task worker: manage.py db_worker is not installed."; \
+	fi; \
+	echo "Medborgarlöftesportalen (production mode): http://$${GUNICORN_BIND:-127.0.0.1:8000}/"; \
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 test: lint pytest
 

@@ -21,6 +21,30 @@ from .models import (
 )
 
 
+class KeepsPublicRecords:
+    """Public records are not deleted (Swedish archive rules): only drafts may be.
+
+    `record_of(obj)` names the row whose is_deletable() decides: the object itself, its promise,
+    or for an inline the parent object Django passes in. Django's bulk delete action asks the
+    same question for every selected row and refuses the whole deletion if one is kept.
+    """
+
+    def record_of(self, obj):
+        return obj.promise
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.record_of(obj).is_deletable():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class OfParent(KeepsPublicRecords):
+    """For inlines: Django passes the parent object being edited."""
+
+    def record_of(self, obj):
+        return obj
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "slug"]
@@ -40,12 +64,12 @@ class PortalUserAdmin(UserAdmin):
     ]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(OfParent, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class DistrictInline(admin.TabularInline):
+class DistrictInline(OfParent, admin.TabularInline):
     model = District
     extra = 0
     fields = ["name", "slug", "kind", "order"]
@@ -53,7 +77,7 @@ class DistrictInline(admin.TabularInline):
 
 
 @admin.register(Promise)
-class PromiseAdmin(admin.ModelAdmin):
+class PromiseAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = [
         "title",
         "municipality",
@@ -70,16 +94,19 @@ class PromiseAdmin(admin.ModelAdmin):
     inlines = [SignatoryInline, DistrictInline]
     autocomplete_fields = ["previous"]
 
+    def record_of(self, obj):
+        return obj
+
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = ["name", "promise", "kind", "order"]
     list_filter = ["kind", "promise"]
     list_select_related = ["promise"]
     search_fields = ["name", "slug", "promise__title"]
 
 
-class ActivityTypeInline(admin.TabularInline):
+class ActivityTypeInline(KeepsPublicRecords, admin.TabularInline):
     model = ActivityType
     extra = 0
     fields = ["name", "slug", "is_sensitive", "order"]
@@ -87,7 +114,7 @@ class ActivityTypeInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = ["__str__", "promise"]
     list_filter = ["promise"]
     list_select_related = ["promise"]
@@ -96,18 +123,24 @@ class CommitmentAdmin(admin.ModelAdmin):
     inlines = [ActivityTypeInline]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(KeepsPublicRecords, admin.TabularInline):
     model = Measure
     extra = 0
 
+    def record_of(self, obj):
+        return obj.commitment.promise
+
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = ["name", "commitment", "is_sensitive", "order"]
     list_filter = ["is_sensitive", "commitment__promise"]
     list_select_related = ["commitment__promise"]
     search_fields = ["name", "slug", "commitment__title"]
     inlines = [MeasureInline]
+
+    def record_of(self, obj):
+        return obj.commitment.promise
 
 
 class ActivityValueInline(admin.TabularInline):
@@ -158,13 +191,13 @@ class ActivityAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(KeepsPublicRecords, admin.TabularInline):
     model = Measurement
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = ["name", "promise", "commitment", "kind", "unit", "direction"]
     list_filter = ["kind", "direction", "promise"]
     list_select_related = ["promise", "commitment"]
@@ -174,8 +207,11 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(KeepsPublicRecords, admin.ModelAdmin):
     list_display = ["indicator", "period_start", "period_end", "district", "value"]
     list_filter = ["indicator__promise", "indicator", "district"]
     list_select_related = ["indicator", "district"]
     search_fields = ["indicator__name", "source_note"]
+
+    def record_of(self, obj):
+        return obj.indicator.promise

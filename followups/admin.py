@@ -3,15 +3,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from commitments.admin import KeepsPublicRecords, OfParent
+
 from .models import Approval, CommitmentAssessment, FollowUp
 
 
-class CommitmentAssessmentInline(admin.StackedInline):
+class CommitmentAssessmentInline(OfParent, admin.StackedInline):
     model = CommitmentAssessment
     extra = 0
 
 
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(OfParent, admin.TabularInline):
     model = Approval
     extra = 0
     readonly_fields = ["organisation", "approved_by", "approved_at", "comment"]
@@ -21,7 +23,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(KeepsPublicRecords, SimpleHistoryAdmin):
     list_display = ["promise", "year", "tertial", "version", "state", "published_at"]
     list_filter = ["state", "year", "tertial", "promise"]
     list_select_related = ["promise"]
@@ -36,3 +38,6 @@ class FollowUpAdmin(SimpleHistoryAdmin):
         "pdf_sha256",
     ]
     inlines = [CommitmentAssessmentInline, ApprovalInline]
+
+    def record_of(self, obj):
+        return obj

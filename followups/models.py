@@ -100,6 +100,10 @@ class FollowUp(models.Model):
     def period(self):
         return Tertial(self.year, self.tertial)
 
+    def is_deletable(self):
+        """Public records are kept (Swedish archive rules): only a draft may be deleted."""
+        return self.state == self.State.DRAFT
+
 
 class CommitmentAssessment(models.Model):
     """A follow-up's judgement of one commitment; its figures are computed, never typed."""

@@ -87,10 +87,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not DEBUG:
-    # Static files with hashed names and long-lived caching, from the app servers themselves.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-
 ROOT_URLCONF = "promise_portal.urls"
 WSGI_APPLICATION = "promise_portal.wsgi.application"
 
@@ -140,16 +136,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Rendered public pages; Redis when REDIS_URL is set (shared by every worker), else in memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
-    if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-
 # Security headers. No third-party host and no inline script or style anywhere: chart data
 # travel in <script type="application/json"> blocks read by a static file.
 CONTENT_SECURITY_POLICY = {
@@ -193,18 +179,7 @@ USE_TZ = True
 # where they are shown (commitments.figures.display: 1 234,5 with a non-breaking space).
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Hashed file names, compressed copies and long-lived caching headers (WhiteNoise), except in
-# development and tests, where no collectstatic has run.
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 EMAIL_BACKEND = os.environ.get(
@@ -216,12 +191,6 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@localhost")
 # Where readers report accessibility shortcomings (named in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
-# SMTP in production (password reset mail), from the environment.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Domain settings.
@@ -229,3 +198,114 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
+
+# --- Production operation (issue 10, branch `ops`) -------------------------------------------
+# Everything below is one block so that it merges cleanly: static files, cache, sessions,
+# logging, e-mail, HTTPS, the database outage page and the read replica.
+
+# WhiteNoise serves static files from gunicorn, right after SecurityMiddleware so that its
+# headers apply. Compressed files with hashed names (cacheable for a year) need `collectstatic`
+# first, which production runs (`make serve`, the Dockerfile); the test suite renders templates
+# without it and switches to Django's plain storage in tests/conftest.py.
+if "whitenoise.middleware.WhiteNoiseMiddleware" not in MIDDLEWARE:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# A database error (PostgreSQL unreachable) becomes a 503 with Retry-After and a Swedish page
+# instead of a 500; the middleware sits high so that a view's error reaches it, and handler500
+# in urls.py catches what middleware raises. Public-page reads go to the replica when one is set.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "promise_portal.outage.DatabaseOutageMiddleware",
+)
+# Late, so that its process_exception (a failed replica read run again on the primary) comes
+# before the outage page's; but before django-axes, which wants to be last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware")
+    if "axes.middleware.AxesMiddleware" in MIDDLEWARE
+    else len(MIDDLEWARE),
+    "promise_portal.db_routers.PublicReadMiddleware",
+)
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+
+# One cache shared by every app process (Redis); each process's own memory when unset.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medborgarloften"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions in the database: shared by every app process, and they survive a Redis restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Logs as one JSON object a line on stdout, for journald, Docker and log collectors.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "promise_portal.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
+
+# E-mail over SMTP (the console backend in development, see EMAIL_BACKEND above).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# HTTPS ends at the reverse proxy, which says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# The proxy normally redirects HTTP to HTTPS; this is for when it cannot. Health checks of a
+# load balancer come over plain HTTP and must not be redirected.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+
+# A streaming replica for public reads (promise_portal/db_routers.py); the primary does the
+# rest. Reads fall back to the primary while the replica lags more than the maximum or is down.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
+    )
+    # Tests read and write one database; the replica is the primary under another name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["promise_portal.db_routers.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
+DATABASE_REPLICA_CHECK_INTERVAL = float(os.environ.get("DATABASE_REPLICA_CHECK_INTERVAL", "5"))
+# --- End of production operation -------------------------------------------------------------

@@ -27,3 +27,6 @@ urlpatterns += i18n_patterns(
     path("personal/", include("commitments.staff_urls")),
     prefix_default_language=False,
 )
+
+# A database outage raised outside a view answers 503, not 500 (promise_portal/outage.py).
+handler500 = "promise_portal.outage.server_error"

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 
 from commitments import roles
 from commitments.loading import load_promise_file
@@ -10,6 +11,23 @@ from commitments.models import Organisation, Promise
 from followups.demo import FIXTURE
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic():
+    """Tests run with DEBUG off, whose hashed static names need `collectstatic` first.
+
+    Production runs collectstatic (make serve, Dockerfile) and its manifest storage refuses a
+    missing file, which is what we want there; the suite renders templates without it.
+    """
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": plain},
+        }
+    ):
+        yield
 
 
 @pytest.fixture

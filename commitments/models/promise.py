@@ -185,6 +185,10 @@ class Promise(models.Model):
             return _("ended")
         return _("ongoing")
 
+    def is_deletable(self):
+        """Public records are kept (Swedish archive rules): only a never-published draft may go."""
+        return not self.is_published and self.published_at is None
+
 
 class Signatory(models.Model):
     promise = models.ForeignKey(

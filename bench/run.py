@@ -280,10 +280,14 @@ class Server:
                 f"--workers={WORKERS}",
                 f"--bind=127.0.0.1:{port}",
                 "--timeout=120",
+                # gunicorn.conf.py (production) applies too; recycling workers every 2,000
+                # requests would empty their page caches in the middle of a measurement.
+                "--max-requests=0",
                 "--log-level=warning",
             ],
             cwd=ROOT,
             env=env,
+            stdout=subprocess.DEVNULL,  # the production access log, one JSON line a request
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; production sets its own environment (docs in README.md).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint pytest e2e messages lock clean
+.PHONY: run serve test lint pytest e2e messages lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ pytest: $(VENV)/.installed
 
 e2e: $(VENV)/.installed
 	$(BIN)/pytest -m e2e
+
+# Issue 9's benchmark on PostgreSQL (BENCH_DATABASE_URL, default the local server): creates and
+# drops its own database, installs wrk with apt-get when missing (as root), writes
+# docs/benchmarks.md. About 6 minutes on 2 cores; not part of `make test`.
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
 
 # Regenerate the Swedish catalogue after adding strings (needs GNU gettext).
 messages: $(VENV)/.installed

@@ -123,11 +123,13 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """What was done: one logged piece of work, with a value for each measure of its type."""
 
+    # Indexed by the composite indexes in Meta, which start with it (one index fewer to write).
     commitment = models.ForeignKey(
         Commitment,
         verbose_name=_("commitment"),
         on_delete=models.PROTECT,
         related_name="activities",
+        db_index=False,
     )
     activity_type = models.ForeignKey(
         ActivityType,
@@ -136,13 +138,18 @@ class Activity(models.Model):
         related_name="activities",
     )
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="activities"
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        db_index=False,
     )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="activities",
+        db_index=False,
     )
     date = models.DateField(_("date"))
     hours = models.DecimalField(
@@ -174,6 +181,7 @@ class Activity(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -205,10 +213,29 @@ class Activity(models.Model):
                 violation_error_message=_("The organisation already has an activity with this id."),
             ),
         ]
+        # For the real query patterns (issue 9, docs/benchmarks.md shows their plans).
         indexes = [
             models.Index(fields=["commitment", "date"], name="activity_commitment_date"),
             models.Index(fields=["district", "date"], name="activity_district_date"),
             models.Index(fields=["organisation", "date"], name="activity_organisation_date"),
+            # Public figures of a commitment or district in a period: every column they count,
+            # sum or group by is in the index, so PostgreSQL answers from it alone.
+            models.Index(
+                fields=["commitment", "date", "district", "activity_type", "hours", "id"],
+                condition=Q(is_public=True),
+                name="activity_public_commitment",
+            ),
+            models.Index(
+                fields=["district", "date", "commitment", "activity_type", "hours", "id"],
+                condition=Q(is_public=True),
+                name="activity_public_district",
+            ),
+            # A user's own recent entries; imported and generated rows without one stay out.
+            models.Index(
+                fields=["created_by", "-created_at"],
+                condition=Q(created_by__isnull=False),
+                name="activity_created_by_recent",
+            ),
         ]
 
     def __str__(self):
@@ -348,7 +375,11 @@ class ActivityValue(models.Model):
     """One activity's value for one measure of its type."""
 
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="values"
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,  # the unique (activity, measure) index starts with it
     )
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="values"

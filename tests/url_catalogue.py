@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.utils import translation
 
 PROMISE_SLUG = "eskilstuna-2018"
 
@@ -142,7 +143,14 @@ def concrete_url(route, language="sv"):
         raise Unresolvable(f"{route.key}: no value for {missing}; list it in EXPLICIT")
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m[1]]), route.route)
     url = f"{prefix}/{path}"
-    resolve(url)  # a filled-in address that resolves elsewhere would test the wrong page
+    # A filled-in address that does not resolve to its own pattern would test the wrong page.
+    with translation.override(language):
+        try:
+            match = resolve(url)
+        except Resolver404 as error:
+            raise Unresolvable(f"{route.key}: {url} does not resolve") from error
+    if route.key != f"/{route.route}" and match.view_name != route.key:
+        raise Unresolvable(f"{route.key}: {url} resolves to {match.view_name}")
     return url
 
 

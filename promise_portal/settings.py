@@ -143,3 +143,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@local
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
+
+# --- HTTPS and cookies in production (issue 8, branch `quality`) ------------------------------
+# Only when DEBUG is off: development runs on plain http://127.0.0.1. Kept last, so that it is
+# the final word on these settings; `manage.py check --deploy --fail-level WARNING` passes with
+# it (tests/test_security.py).
+if not DEBUG:
+    # Browsers refuse plain HTTP for a year once they have seen the site over HTTPS.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Allows submitting the domain to the browsers' preload list (nothing happens until then).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_SSL_REDIRECT = True
+    # Load balancers probe /healthz/ over plain HTTP inside the network; a redirect is no answer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto; trust that header only
+    # behind a proxy that sets it (TLS_TERMINATED_AT_PROXY=0 when gunicorn serves TLS itself).
+    if env_bool("TLS_TERMINATED_AT_PROXY", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    else:
+        SECURE_PROXY_SSL_HEADER = None
+    # Cookies only over HTTPS, out of reach of scripts, not sent on cross-site requests. The
+    # __Host- prefix makes browsers refuse them unless Secure, host-only and Path=/.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+# --- End of HTTPS and cookies in production ---------------------------------------------------

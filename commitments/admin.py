@@ -134,9 +134,27 @@ class ActivityAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at", "version"]
     inlines = [ActivityValueInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        else:
+            # So that a staff form opened before this admin edit is refused, not overwritten.
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
 

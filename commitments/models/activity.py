@@ -3,14 +3,23 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import permissions
 from ..validators import no_contact_details, no_personal_data
 from .promise import Commitment, District, Organisation
+
+
+class ActivityTypeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(permissions.promise_visibility(user, "commitment__promise__"))
+
+    def loggable_by(self, user):
+        return self.filter(commitment__in=Commitment.objects.loggable_by(user))
 
 
 class ActivityType(models.Model):
@@ -33,6 +42,8 @@ class ActivityType(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ActivityTypeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity type")
@@ -87,6 +98,26 @@ class ActivityQuerySet(models.QuerySet):
         """
         cutoff = timezone.localdate() - settings.PUBLICATION_DELAY
         return self.filter(is_public=True, commitment__promise__is_published=True, date__lte=cutoff)
+
+    def visible_to(self, user):
+        """What a staff user may read, internal notes included; nothing else is ever loaded."""
+        return self.filter(permissions.activity_visibility(user))
+
+    def editable_by(self, user):
+        """What a staff user may change or delete."""
+        return self.filter(permissions.activity_editability(user))
+
+    def auditable_by(self, user):
+        """Activities whose audit history the user may read."""
+        return self.filter(permissions.activity_auditability(user))
+
+    def between(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def counts_by_commitment_and_district(self):
+        """{(commitment id, district id): number of activities}, counted in the database."""
+        rows = self.order_by().values("commitment_id", "district_id").annotate(n=Count("pk"))
+        return {(row["commitment_id"], row["district_id"]): row["n"] for row in rows}
 
 
 class Activity(models.Model):
@@ -205,6 +236,92 @@ class Activity(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def save_new(self, *, by, values):
+        """Save a new activity entered by `by`, with its measure values, all or nothing."""
+        with transaction.atomic():
+            self.created_by = by
+            self.version = 1
+            self.full_clean()
+            self.save()
+            self.set_values(values)
+
+    def save_edit(self, *, based_on, values):
+        """Save an edit made to version `based_on`; refuse it if someone saved since.
+
+        The version is claimed with one conditional UPDATE inside the transaction: of two
+        concurrent saves based on the same version, the database lets exactly one match the
+        row, and the other's UPDATE matches nothing, so no read-then-write race exists.
+        """
+        with transaction.atomic():
+            claimed = Activity.objects.filter(pk=self.pk, version=based_on).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise ValidationError(
+                    _("Someone else saved this activity after you opened it."), code="stale"
+                )
+            self.version = based_on + 1
+            self.full_clean()
+            self.save()
+            self.set_values(values)
+
+    def set_values(self, values):
+        """Store {measure: value}; None removes the measure's value."""
+        for measure, value in values.items():
+            if value is None:
+                self.values.filter(measure=measure).delete()
+                continue
+            row = self.values.filter(measure=measure).first() or ActivityValue(
+                activity=self, measure=measure
+            )
+            row.value = value
+            row.full_clean()
+            row.save()
+
+    def changes_since(self, version):
+        """The saved changes after `version`: who, when and each field's old and new value."""
+        records = list(self.history.filter(version__gte=version).order_by("version", "history_id"))
+        return describe_history(records)[1:] if records else []
+
+
+_HISTORY_ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def describe_history(records):
+    """Each history record in order, with the fields that changed since the one before."""
+    described, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "created_at"])
+            for change in delta.changes:
+                field = Activity._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _display(record, field, change.old),
+                        "new": _display(record, field, change.new),
+                    }
+                )
+        described.append(
+            {"record": record, "action": _HISTORY_ACTIONS[record.history_type], "changes": changes}
+        )
+        previous = record
+    return described
+
+
+def _display(record, field, value):
+    """A changed value as a reader knows it: the related object's name, not its id."""
+    if value in (None, ""):
+        return "–"
+    if field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=value).first() or value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 class ActivityValue(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from ..validators import no_personal_data
 
 
@@ -50,6 +51,16 @@ class PromiseQuerySet(models.QuerySet):
     def public(self):
         """What a citizen may see: a promise once it is published."""
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Promises the user's organisation takes part in (see `commitments.permissions`)."""
+        return self.filter(permissions.promise_visibility(user))
+
+    def loggable_by(self, user):
+        """Promises the user may log activities under."""
+        if not (permissions.may_log(user) or permissions.is_superuser(user)):
+            return self.none()
+        return self.visible_to(user)
 
 
 class Promise(models.Model):
@@ -164,6 +175,11 @@ class Signatory(models.Model):
         return f"{self.name}, {self.role}"
 
 
+class DistrictQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(permissions.promise_visibility(user, "promise__"))
+
+
 class District(models.Model):
     """A stadsdel or område that a promise names."""
 
@@ -182,6 +198,8 @@ class District(models.Model):
         _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry (optional).")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")
@@ -202,6 +220,15 @@ class District(models.Model):
         return reverse("public:district", kwargs={"slug": self.promise.slug, "district": self.slug})
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(permissions.promise_visibility(user, "promise__"))
+
+    def loggable_by(self, user):
+        """Commitments the user may log activities under: of the promises they take part in."""
+        return self.filter(promise__in=Promise.objects.loggable_by(user))
+
+
 class Commitment(models.Model):
     """An åtagande: one numbered commitment of a promise, its text verbatim."""
 
@@ -217,6 +244,8 @@ class Commitment(models.Model):
     districts = models.ManyToManyField(
         District, verbose_name=_("districts"), related_name="commitments", blank=True
     )
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")

@@ -1,0 +1,39 @@
+"""Session lifetime in the staff area: 30 minutes idle, 12 hours at most.
+
+Django ends a session when its expiry passes (the cookie's and the stored session's). Renewing
+it on every staff request makes SESSION_COOKIE_AGE an idle limit; the login time kept in the
+session adds an absolute limit. Public pages never touch the session here, so they neither set
+cookies nor vary on them.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
+
+# /personal/... and /admin/..., with or without a language prefix (/en/personal/).
+_STAFF_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:personal|admin)/")
+SESSION_STARTED = "portal_session_started"
+
+
+def is_staff_path(path):
+    return bool(_STAFF_PATH.match(path))
+
+
+class StaffSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_staff_path(request.path_info) or not request.user.is_authenticated:
+            return self.get_response(request)
+        now = timezone.now().timestamp()
+        started = request.session.setdefault(SESSION_STARTED, now)
+        if now - started > settings.SESSION_MAX_AGE.total_seconds():
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        # Renew the expiry: the session ends only after SESSION_COOKIE_AGE without a request.
+        request.session.modified = True
+        return self.get_response(request)

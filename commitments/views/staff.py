@@ -1,0 +1,243 @@
+"""The staff area (/personal/): log, correct and review activities.
+
+Every view starts from `visible_to(user)` or `editable_by(user)`, so a row the user may not
+see is never loaded; asking for one answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import exports, permissions
+from ..forms import ActivityFilterForm, ActivityForm, TypeChoiceForm
+from ..middleware import SESSION_STARTED
+from ..models import Activity, ActivityType, Promise
+from ..models.activity import describe_history
+from ..tertials import Tertial
+
+PAGE_SIZE = 50
+_LIST_RELATED = ["commitment", "activity_type", "district", "organisation", "created_by"]
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    promises = Promise.objects.visible_to(user).prefetch_related(
+        "districts", "commitments__districts", "commitments__responsible_organisations"
+    )
+    recent = (
+        Activity.objects.visible_to(user)
+        .filter(created_by=user)
+        .select_related(*_LIST_RELATED)
+        .order_by("-created_at")[:10]
+    )
+    recent = list(recent)
+    last = recent[0] if recent else None
+    context = {
+        "overviews": [_tertial_overview(user, promise) for promise in promises],
+        "recent": recent,
+        "last": last,
+        "may_log": permissions.may_log(user),
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+def _tertial_overview(user, promise):
+    """This tertial's activities of the user's organisation per commitment and district.
+
+    The tertial is today's, or the promise's last (first) one when it has ended (not begun).
+    """
+    today = min(max(timezone.localdate(), promise.start_date), promise.end_date)
+    tertial = Tertial.of(today)
+    counts = (
+        Activity.objects.visible_to(user)
+        .filter(commitment__promise=promise, organisation=user.organisation_id)
+        .between(tertial.start, tertial.end)
+        .counts_by_commitment_and_district()
+    )
+    districts = list(promise.districts.all())
+    rows, missing = [], []
+    for commitment in promise.commitments.all():
+        if user.organisation_id not in {o.pk for o in commitment.responsible_organisations.all()}:
+            continue
+        concerned = {d.pk for d in commitment.districts.all()} or {d.pk for d in districts}
+        cells = []
+        for district in districts:
+            count = counts.get((commitment.pk, district.pk), 0)
+            cells.append({"district": district, "concerned": district.pk in concerned, "n": count})
+            if district.pk in concerned and not count:
+                missing.append((commitment, district))
+        rows.append({"commitment": commitment, "cells": cells})
+    return {
+        "promise": promise,
+        "tertial": tertial,
+        "districts": districts,
+        "rows": rows,
+        "missing": missing,
+    }
+
+
+def _filtered(request):
+    activities = Activity.objects.visible_to(request.user)
+    form = ActivityFilterForm(request.GET or None, user=request.user, activities=activities)
+    return form, form.filter(activities)
+
+
+@login_required
+def activity_list(request):
+    form, activities = _filtered(request)
+    page = Paginator(activities.select_related(*_LIST_RELATED), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "staff/activity_list.html", context)
+
+
+@login_required
+def activity_export(request):
+    _form, activities = _filtered(request)
+    response = StreamingHttpResponse(
+        exports.csv_lines(activities), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="aktiviteter-{stamp}.csv"'
+    return response
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user).select_related(*_LIST_RELATED), pk=pk
+    )
+    context = {
+        "activity": activity,
+        "values": activity.values.select_related("measure"),
+        "may_edit": Activity.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "may_audit": Activity.objects.auditable_by(request.user).filter(pk=pk).exists(),
+    }
+    return render(request, "staff/activity_detail.html", context)
+
+
+def _chosen_type(request, current=None):
+    """The activity type asked for (POST, then ?typ=), among those the user may log."""
+    chosen = request.POST.get("typ") or request.GET.get("typ")
+    if not chosen:
+        return current
+    if not str(chosen).isdigit():
+        return None
+    return get_object_or_404(
+        ActivityType.objects.loggable_by(request.user).select_related("commitment__promise"),
+        pk=chosen,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    if not permissions.may_log(request.user):
+        raise PermissionDenied
+    last = Activity.objects.filter(created_by=request.user).order_by("-created_at").first()
+    activity_type = _chosen_type(request)
+    if activity_type is None:
+        initial = {"typ": last.activity_type_id} if last else {}
+        chooser = TypeChoiceForm(initial=initial, user=request.user)
+        return render(request, "staff/activity_type_choice.html", {"chooser": chooser})
+    form = ActivityForm(
+        request.POST or None, user=request.user, activity_type=activity_type, last=last
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = form.save_activity()
+        messages.success(request, _("The activity is saved."))
+        return redirect("staff:activity", pk=activity.pk)
+    return render(
+        request, "staff/activity_form.html", {"form": form, "activity_type": activity_type}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
+    activity_type = _chosen_type(request, current=activity.activity_type)
+    form = ActivityForm(
+        request.POST or None, instance=activity, user=request.user, activity_type=activity_type
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_activity()
+        except ValidationError as error:
+            if error.code != "stale":
+                raise
+            conflict = _conflict(form, pk)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("staff:activity", pk=pk)
+    context = {"form": form, "activity_type": activity_type, "conflict": conflict}
+    return render(request, "staff/activity_form.html", context, status=409 if conflict else 200)
+
+
+def _conflict(form, pk):
+    """What the other person changed; the form keeps the user's input, now on their version."""
+    current = Activity.objects.get(pk=pk)
+    based_on = form.cleaned_data["version"]
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    return current.changes_since(based_on)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.editable_by(request.user).select_related(*_LIST_RELATED), pk=pk
+    )
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, _("The activity is deleted."))
+        return redirect("staff:activities")
+    return render(request, "staff/activity_confirm_delete.html", {"activity": activity})
+
+
+@login_required
+def activity_history(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.auditable_by(request.user).select_related(*_LIST_RELATED), pk=pk
+    )
+    records = activity.history.select_related("history_user").order_by("history_date", "history_id")
+    entries = list(reversed(describe_history(list(records))))
+    return render(
+        request, "staff/activity_history.html", {"activity": activity, "entries": entries}
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; the time of login starts the session's absolute 12-hour limit."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SESSION_STARTED] = timezone.now().timestamp()
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("staff:password_change_done")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    success_url = reverse_lazy("staff:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("staff:password_reset_complete")

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Development defaults; production sets its own environment (docs in README.md).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint pytest e2e messages lock clean bench
+.PHONY: run serve test lint pytest e2e audit messages lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,8 +54,19 @@ lint: $(VENV)/.installed
 pytest: $(VENV)/.installed
 	$(BIN)/pytest -m "not e2e"
 
-e2e: $(VENV)/.installed
-	$(BIN)/pytest -m e2e
+# Browser journeys, axe-core, the Nu Html Checker and 320 px checks against a live server.
+# Playwright drives Debian's Chromium (/usr/bin/chromium) and never downloads a browser.
+e2e: $(VENV)/.installed node_modules/.installed
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e
+
+# Test-time npm tools (vnu-jar, the Nu Html Checker), exactly as pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Known vulnerabilities in the pinned dependencies; says SKIPPED when offline, never silently.
+audit: $(VENV)/.installed
+	$(PY) .ci/audit
 
 # Issue 9's benchmark on PostgreSQL (BENCH_DATABASE_URL, default the local server): creates and
 # drops its own database, installs wrk with apt-get when missing (as root), writes
@@ -77,4 +88,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) db.sqlite3 node_modules

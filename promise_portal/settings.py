@@ -337,3 +337,35 @@ DATABASE_ROUTERS = ["promise_portal.db_routers.ReplicaRouter"]
 DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
 DATABASE_REPLICA_CHECK_INTERVAL = float(os.environ.get("DATABASE_REPLICA_CHECK_INTERVAL", "5"))
 # --- End of production operation -------------------------------------------------------------
+
+# --- HTTPS and cookies in production (issue 8, branch `quality`) ------------------------------
+# Only when DEBUG is off: development runs on plain http://127.0.0.1. Kept last, so that it is
+# the final word on these settings; `manage.py check --deploy --fail-level WARNING` passes with
+# it (tests/test_security.py).
+if not DEBUG:
+    # Browsers refuse plain HTTP for a year once they have seen the site over HTTPS.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Allows submitting the domain to the browsers' preload list (nothing happens until then).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe /healthz/ over plain HTTP inside the network; a redirect is no answer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto; trust that header only
+    # behind a proxy that sets it (TLS_TERMINATED_AT_PROXY=0 when gunicorn serves TLS itself).
+    if env_bool("TLS_TERMINATED_AT_PROXY", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    else:
+        SECURE_PROXY_SSL_HEADER = None
+    # Cookies only over HTTPS, out of reach of scripts, not sent on cross-site requests. The
+    # __Host- prefix makes browsers refuse them unless Secure, host-only and Path=/.
+    # SECURE_COOKIES=0 only for plain-http test servers on 127.0.0.1 (tests/live, make bench).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+    if SESSION_COOKIE_SECURE:
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+# --- End of HTTPS and cookies in production ---------------------------------------------------

@@ -160,6 +160,9 @@ def production_env(**overrides):
         SECRET_KEY="live-test-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="0",
+        # Plain http on 127.0.0.1: no redirect to https, no HSTS.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         DJANGO_SETTINGS_MODULE="promise_portal.settings",
     )
     env.update({key: str(value) for key, value in overrides.items()})

@@ -1,0 +1,1 @@
+"""Browser tests (make e2e): journeys, accessibility, valid HTML, narrow screens."""

@@ -1,0 +1,172 @@
+"""One table: every URL pattern of the site × every role, and what each role gets.
+
+The table has a row for each pattern of the URL configuration (admin patterns by glob, since
+the admin makes six per model); a pattern without a row fails, so a new page cannot ship
+without someone deciding who may open it. Each role requests the pattern's address, built
+from the demo data by `tests/url_catalogue.py`, and must get exactly the row's answer.
+
+Answers: a status code; LOGIN = a redirect to the staff login; ADMIN_LOGIN = a redirect to the
+admin login; ADMIN_INDEX = a redirect to the admin index (the admin login seen by a user who
+is already in). Safe methods only (GET), except where a row says POST: a POST with no data is
+enough to show whether the view lets the role in.
+
+The staff engineer's `tests/test_staff_permissions.py` (when it lands) checks what each staff
+page shows to whom; this table only checks who gets in.
+"""
+
+import fnmatch
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+
+from commitments import roles
+from followups.demo import seed
+
+from .factories import UserFactory
+from .url_catalogue import all_routes, check_explicit_entries_exist, concrete_url
+
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+ADMIN_INDEX = "admin-index"
+ROLES = ("anonymous", "police", "municipality", "coordinator", "ordforande", "lpo_chef", "outsider")
+
+
+def everyone(answer):
+    return (answer,) * len(ROLES)
+
+
+# The admin is for coordinators (is_staff, model permissions from commitments/roles.py);
+# everybody else is sent to its login. Approvers have view permissions but no admin access.
+ADMIN_OTHERS = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)
+ADMIN_CONTENT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, *ADMIN_OTHERS)
+ADMIN_FORBIDDEN = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, *ADMIN_OTHERS)
+ADMIN_REDIRECT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 302, *ADMIN_OTHERS)
+
+# fmt: off
+MATRIX = {
+    # key (glob only under admin:)   anonymous police municipality coordinator ordf. lpo outsider
+    "healthz":                          everyone(200),
+    "public:index":                     everyone(200),
+    "public:promise":                   everyone(200),
+    "public:commitment":                everyone(200),
+    "admin:index":                      ADMIN_CONTENT,
+    "admin:login":                      (200, 200, 200, ADMIN_INDEX, 200, 200, 200),
+    # Logging out of the admin is POST only (Django 5); the admin sends others to its index.
+    "admin:logout":                     (ADMIN_INDEX,) * 3 + (405,) + (ADMIN_INDEX,) * 3,
+    "admin:password_change":            ADMIN_CONTENT,
+    "admin:password_change_done":       ADMIN_CONTENT,
+    "admin:autocomplete":               (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, *ADMIN_OTHERS),
+    "admin:jsi18n":                     ADMIN_CONTENT,
+    "admin:view_on_site":               ADMIN_REDIRECT,
+    "admin:app_list":                   ADMIN_CONTENT,
+    # Users and groups are managed by superusers only.
+    "admin:auth_group_*":               ADMIN_FORBIDDEN,
+    "admin:commitments_user_*":         ADMIN_FORBIDDEN,
+    "admin:auth_user_password_change":  ADMIN_FORBIDDEN,
+    "admin:commitments_*":              ADMIN_CONTENT,
+    "admin:followups_*":                ADMIN_CONTENT,
+    # The admin's "<id>/" addresses redirect to "<id>/change/" (unnamed patterns).
+    "/admin/*/<path:object_id>/":       ADMIN_REDIRECT,
+    # The admin's catch-all: a login first, then 404, so that it does not reveal its models.
+    "/admin/(?P<url>.*)$":              (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 404, *ADMIN_OTHERS),
+}
+# fmt: on
+POST = {}
+
+
+def row_for(key):
+    """The row of a pattern: its exact key, else the most specific admin glob that matches."""
+    if key in MATRIX:
+        return MATRIX[key]
+    globs = [
+        pattern
+        for pattern in MATRIX
+        if "*" in pattern and pattern.startswith(("admin:", "/admin/"))
+        if fnmatch.fnmatchcase(key, pattern)
+    ]
+    if not globs:
+        return None
+    return MATRIX[max(globs, key=len)]
+
+
+ROUTES = all_routes()
+
+
+def test_every_url_pattern_has_a_row():
+    missing = [route.key for route in ROUTES if row_for(route.key) is None]
+    assert not missing, f"patterns without a row in MATRIX: {missing}"
+
+
+def test_every_row_names_a_pattern():
+    keys = [route.key for route in ROUTES]
+    stale = [row for row in MATRIX if not any(fnmatch.fnmatchcase(k, row) for k in keys)]
+    assert not stale, f"rows of MATRIX that match no pattern: {stale}"
+    assert not check_explicit_entries_exist()
+
+
+def test_globs_are_only_used_for_the_admin():
+    globs = [row for row in MATRIX if "*" in row]
+    assert all(row.startswith(("admin:", "/admin/")) for row in globs)
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker):
+    """The demo data and its accounts, once for the module, rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = seed("matrix-password-not-used")
+        _promise, accounts, _created = users
+        outsider = UserFactory(
+            username="outsider",
+            organisation__name="Lokalpolisområde Västerås",
+            organisation__slug="lpo-vasteras",
+        )
+        outsider.groups.set([roles_group(roles.POLICE)])
+        yield {
+            "anonymous": None,
+            "police": accounts["polis"],
+            "municipality": accounts["kommun"],
+            "coordinator": accounts["samordnare"],
+            "ordforande": accounts["ordforande"],
+            "lpo_chef": accounts["lpo-chef"],
+            "outsider": outsider,
+        }
+        transaction.set_rollback(True)
+
+
+def roles_group(name):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=name)
+
+
+def answer(response):
+    """What a role got, in the table's words."""
+    if response.status_code != 302:
+        return response.status_code
+    target = urlsplit(response["Location"]).path
+    if target == resolve_url(settings.LOGIN_URL):
+        return LOGIN
+    if target == "/admin/login/":
+        return ADMIN_LOGIN
+    if target == "/admin/":
+        return ADMIN_INDEX
+    return 302
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
+def test_each_role_gets_what_the_matrix_says(route, cast, db):
+    expected = row_for(route.key)
+    assert expected is not None, f"{route.key} has no row in MATRIX"
+    url = concrete_url(route)
+    got = {}
+    for role, user in cast.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        method = client.post if route.key in POST else client.get
+        got[role] = answer(method(url))
+    assert got == dict(zip(ROLES, expected, strict=True)), url

@@ -1,0 +1,144 @@
+"""Production security: Django's deployment check, HTTPS, cookies and the security headers.
+
+The production settings are only built at import with DEBUG off, so those tests run
+`promise_portal.settings` in a child process with a production environment (a long random
+SECRET_KEY, ALLOWED_HOSTS set, an in-memory database); the headers that apply in every
+environment are checked on the test client.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "medborgarloften.example.se",
+    "DATABASE_URL": "sqlite://:memory:",
+    "DJANGO_SETTINGS_MODULE": "promise_portal.settings",
+}
+
+
+def run_in_production(code, **extra):
+    environment = {**os.environ, **PRODUCTION, **extra}
+    environment.pop("DATABASE_REPLICA_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_deployment_check_passes_with_production_settings():
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(HTTP_HOST="medborgarloften.example.se")
+plain = client.get("/loften/eskilstuna-2018/")
+health = client.get("/healthz/")
+secure = client.get("/healthz/", secure=True)
+proxied = client.get("/healthz/", HTTP_X_FORWARDED_PROTO="https")
+login = client.get("/admin/login/", secure=True)
+csrf = login.cookies[settings.CSRF_COOKIE_NAME]
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "health": health.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "proxied_hsts": proxied.get("Strict-Transport-Security"),
+    "csrf": {"name": csrf.key, "secure": bool(csrf["secure"]), "httponly": bool(csrf["httponly"]),
+             "samesite": csrf["samesite"], "path": csrf["path"], "domain": csrf["domain"]},
+    "session": [settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE,
+                settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE,
+                settings.SESSION_COOKIE_PATH, settings.SESSION_COOKIE_DOMAIN],
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production():
+    completed = run_in_production(PROBE)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_plain_http_is_redirected_to_https_in_production(production):
+    status, location = production["plain"]
+    assert status == 301
+    assert location == "https://medborgarloften.example.se/loften/eskilstuna-2018/"
+
+
+def test_the_health_check_answers_over_plain_http_for_load_balancers(production):
+    assert production["health"] == 200
+
+
+def test_https_responses_carry_hsts_for_a_year_with_subdomains(production):
+    assert production["hsts"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_tls_ended_at_the_proxy_counts_as_https(production):
+    assert production["proxied_hsts"] == production["hsts"]
+
+
+def test_the_proxy_header_is_not_trusted_when_gunicorn_serves_tls_itself():
+    completed = run_in_production(
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.SECURE_PROXY_SSL_HEADER)",
+        TLS_TERMINATED_AT_PROXY="0",
+    )
+    assert completed.stdout.strip() == "None", completed.stderr
+
+
+def test_the_csrf_cookie_is_a_secure_host_only_httponly_samesite_cookie(production):
+    assert production["csrf"] == {
+        "name": "__Host-csrftoken",
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+        "path": "/",
+        "domain": "",
+    }
+
+
+def test_the_session_cookie_is_a_secure_host_only_httponly_samesite_cookie(production):
+    assert production["session"] == ["__Host-sessionid", True, True, "Lax", "/", None]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/loften/eskilstuna-2018/", "/healthz/"])
+def test_every_response_carries_the_security_headers(client, eskilstuna, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    directives = dict(
+        [*part.strip().split(" ", 1), ""][:2] for part in policy.split(";") if part.strip()
+    )
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["default-src"] == "'self'"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"

@@ -1,0 +1,160 @@
+"""Every URL pattern of the site, and a concrete address for each, built from the seed data.
+
+The permission matrix and the page checks (axe, the Nu Html Checker, 320 px) start from here,
+so a pattern is checked from the day it is added. A pattern is filled in from its keyword
+names (`slug`, `number`, `district`, `tertial`, ...) with values taken from the Eskilstuna 2018
+promise and the demo data; a pattern whose names mean nothing here must be listed in
+`EXPLICIT`, or `concrete_url` raises `Unresolvable` and the tests that use it fail.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.utils import translation
+
+PROMISE_SLUG = "eskilstuna-2018"
+
+
+class Unresolvable(LookupError):
+    """No concrete address can be built for a pattern: list it in EXPLICIT."""
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "public:commitment"; the full route when the pattern has no name
+    route: str  # the pattern as written, without the language prefix
+    i18n: bool  # inside i18n_patterns: Swedish at the root, English under /en/
+    regex: bool  # a regular expression somewhere in the path: cannot be filled in
+
+    @property
+    def namespace(self):
+        return self.key.rpartition(":")[0] if ":" in self.key else ""
+
+
+def _walk(patterns, prefix="", namespace="", i18n=False, regex=False):
+    for entry in patterns:
+        pattern = entry.pattern
+        is_regex = regex or isinstance(pattern, RegexPattern)
+        if isinstance(entry, URLResolver):
+            if isinstance(pattern, LocalePrefixPattern):
+                yield from _walk(entry.url_patterns, prefix, namespace, True, regex)
+                continue
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from _walk(
+                entry.url_patterns, prefix + str(pattern), inner.strip(":"), i18n, is_regex
+            )
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(pattern)
+            key = f"{namespace}:{entry.name}".strip(":") if entry.name else f"/{route}"
+            yield Route(key=key, route=route, i18n=i18n, regex=is_regex)
+
+
+def all_routes():
+    """Every pattern of the URL configuration, in its order."""
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _first_pk(app_label, model_name):
+    model = apps.get_model(app_label, model_name)
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        raise Unresolvable(f"no {app_label}.{model_name} row in the seed data")
+    return obj.pk
+
+
+def _admin_object(route):
+    """admin:<app>_<model>_<view> with an object id: the first row of that model."""
+    match = re.fullmatch(r"admin/(\w+)/(\w+)/<path:object_id>/.*", route.route)
+    if not match:
+        raise Unresolvable(route.key)
+    return _first_pk(match[1], match[2])
+
+
+def _values():
+    """The value of each keyword name a public or staff pattern may use."""
+    from commitments.models import District, Promise
+
+    promise = Promise.objects.get(slug=PROMISE_SLUG)
+    district = District.objects.filter(promise=promise, slug="skiftinge").first()
+    return {
+        "slug": promise.slug,
+        "promise": promise.slug,
+        "promise_slug": promise.slug,
+        "number": 1,
+        "commitment": 1,
+        "district": district.slug if district else "skiftinge",
+        "district_slug": district.slug if district else "skiftinge",
+        "tertial": "2018-t1",
+        "year": 2018,
+    }
+
+
+def _view_on_site():
+    from django.contrib.contenttypes.models import ContentType
+
+    from commitments.models import Promise
+
+    promise = Promise.objects.get(slug=PROMISE_SLUG)
+    return f"/admin/r/{ContentType.objects.get_for_model(Promise).pk}/{promise.pk}/"
+
+
+# Patterns that the generic filling cannot serve: key → a function of nothing that returns
+# the address (without the language prefix, with a leading slash).
+EXPLICIT = {
+    "admin:view_on_site": lambda: _view_on_site(),
+    "admin:auth_user_password_change": lambda: (
+        f"/admin/commitments/user/{_first_pk('commitments', 'user')}/password/"
+    ),
+    "admin:app_list": lambda: "/admin/commitments/",
+    "/admin/(?P<url>.*)$": lambda: "/admin/no-such-page/",
+}
+# django-simple-history's "<object>/history/<history id>/" admin pages, one per tracked model.
+_SIMPLE_HISTORY = re.compile(r"admin/(\w+)/(\w+)/\^\(\[\^/\]\+\)/history/")
+
+
+def _simple_history(route):
+    app_label, model_name = _SIMPLE_HISTORY.match(route.route).groups()
+    model = apps.get_model(app_label, model_name)
+    record = model.history.order_by("history_id").first()
+    if record is None:
+        raise Unresolvable(f"{route.key}: no history of {model_name} in the seed data")
+    object_id = getattr(record, model._meta.pk.name)
+    return f"/admin/{app_label}/{model_name}/{object_id}/history/{record.history_id}/"
+
+
+def concrete_url(route, language="sv"):
+    """One address for `route`, from the seed data; raises Unresolvable when none can be built."""
+    prefix = "/en" if route.i18n and language == "en" else ""
+    if route.key in EXPLICIT:
+        return prefix + EXPLICIT[route.key]()
+    if _SIMPLE_HISTORY.match(route.route):
+        return prefix + _simple_history(route)
+    if route.regex:
+        raise Unresolvable(f"{route.key}: a regular expression; list it in EXPLICIT")
+    values = _values()
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route.route)
+    if "object_id" in names and route.route.startswith("admin/"):
+        values = {**values, "object_id": _admin_object(route)}
+    missing = [name for name in names if name not in values]
+    if missing:
+        raise Unresolvable(f"{route.key}: no value for {missing}; list it in EXPLICIT")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m[1]]), route.route)
+    url = f"{prefix}/{path}"
+    # A filled-in address that does not resolve to its own pattern would test the wrong page.
+    with translation.override(language):
+        try:
+            match = resolve(url)
+        except Resolver404 as error:
+            raise Unresolvable(f"{route.key}: {url} does not resolve") from error
+    if route.key != f"/{route.route}" and match.view_name != route.key:
+        raise Unresolvable(f"{route.key}: {url} resolves to {match.view_name}")
+    return url
+
+
+def check_explicit_entries_exist():
+    """Keys of EXPLICIT that no longer name a pattern: stale entries hide nothing, but mislead."""
+    keys = {route.key for route in all_routes()}
+    return sorted(set(EXPLICIT) - keys)

@@ -44,6 +44,8 @@ def everyone(answer):
 ADMIN_OTHERS = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)
 ADMIN_CONTENT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, *ADMIN_OTHERS)
 ADMIN_FORBIDDEN = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, *ADMIN_OTHERS)
+# The history or change page of a row that does not exist: the admin sends its user home.
+ADMIN_MISSING = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_INDEX, *ADMIN_OTHERS)
 ADMIN_REDIRECT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 302, *ADMIN_OTHERS)
 
 # fmt: off
@@ -69,6 +71,68 @@ MATRIX = {
     "admin:auth_user_password_change":  ADMIN_FORBIDDEN,
     "admin:commitments_*":              ADMIN_CONTENT,
     "admin:followups_*":                ADMIN_CONTENT,
+    # Published records are kept (Swedish archive rules): the admin refuses to delete them.
+    "admin:commitments_promise_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_district_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_commitment_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_activitytype_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_indicator_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_measurement_delete": ADMIN_FORBIDDEN,
+    "admin:followups_followup_delete": ADMIN_FORBIDDEN,
+    # Import records are read only; the demo data has none, so their pages name a missing row.
+    "admin:commitments_activityimport_add": ADMIN_FORBIDDEN,
+    "admin:commitments_activityimport_delete": ADMIN_FORBIDDEN,
+    "admin:commitments_activityimport_history": ADMIN_MISSING,
+    "admin:commitments_activityimport_change": ADMIN_MISSING,
+    "admin:axes_accessattempt_history": ADMIN_MISSING,
+    "admin:axes_accesslog_history": ADMIN_MISSING,
+    "admin:axes_accessfailurelog_history": ADMIN_MISSING,
+    "admin:django_tasks_database_dbtaskresult_history": ADMIN_MISSING,
+    "admin:axes_*":                     ADMIN_FORBIDDEN,
+    "admin:django_tasks_database_*":    ADMIN_FORBIDDEN,
+    "robots":                           everyone(200),
+    "sitemap":                          everyone(200),
+    "public:accessibility":             everyone(200),
+    "public:district":                  everyone(200),
+    "public:csv":                       everyone(200),
+    "public:json":                      everyone(200),
+    "followups:detail":                 everyone(200),
+    "followups:pdf":                    everyone(200),
+    "followups:version":                everyone(200),
+    "followups:version_pdf":            everyone(200),
+    "followups:staff_calendar":         (LOGIN, 200, 200, 200, 200, 200, 200),
+    "followups:staff_start":            everyone(405),
+    "followups:staff_detail":           (LOGIN, 200, 200, 200, 200, 200, 404),
+    "followups:staff_edit":             (LOGIN, 403, 403, 200, 403, 403, 404),
+    "followups:staff_correct":          (LOGIN, 403, 403, 403, 403, 403, 404),
+    "followups:staff_draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404),
+    "followups:staff_retry":            everyone(405),
+    "followups:staff_transition":       everyone(405),
+    "followups:staff_copy":             (LOGIN, 403, 403, 200, 403, 403, 404),
+    "followups:feed":                   everyone(200),
+    "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:activities_xlsx":            (LOGIN, 200, 200, 200, 200, 200, 200),
+    # Approvers change no activity; the outsider sees an empty form (no promise to choose).
+    "staff:import":                     (LOGIN, 200, 200, 200, 403, 403, 200),
+    "staff:import_confirm":             (LOGIN, 405, 405, 405, 405, 405, 405),
+    "staff:import_template_xlsx":       (LOGIN, 200, 200, 200, 404, 404, 404),
+    "staff:import_template_csv":        (LOGIN, 200, 200, 200, 404, 404, 404),
+    "staff:activity_create":            (LOGIN, 200, 200, 200, 403, 403, 200),
+    # A police activity: its organisation, the coordinator and approvers of the promise read it.
+    "staff:activity":                   (LOGIN, 200, 404, 200, 200, 200, 404),
+    "staff:activity_edit":              (LOGIN, 200, 404, 200, 404, 404, 404),
+    "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404),
+    "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404),
+    "staff:login":                      everyone(200),
+    "staff:logout":                     everyone(405),
+    "staff:password_change":            (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:password_change_done":       (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:password_reset":             everyone(200),
+    "staff:password_reset_done":        everyone(200),
+    "staff:password_reset_confirm":     everyone(200),
+    "staff:password_reset_complete":    everyone(200),
     # The admin's "<id>/" addresses redirect to "<id>/change/" (unnamed patterns).
     "/admin/*/<path:object_id>/":       ADMIN_REDIRECT,
     # The admin's catch-all: a login first, then 404, so that it does not reveal its models.

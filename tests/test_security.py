@@ -24,6 +24,20 @@ PRODUCTION = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def collected_static(tmp_path_factory):
+    """Production's manifest storage refuses a page whose static files were never collected."""
+    folder = tmp_path_factory.mktemp("static")
+    PRODUCTION["STATIC_ROOT"] = str(folder)
+    completed = run_in_production(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '-v0'])"
+    )
+    assert completed.returncode == 0, completed.stderr
+    yield folder
+    del PRODUCTION["STATIC_ROOT"]
+
+
 def run_in_production(code, **extra):
     environment = {**os.environ, **PRODUCTION, **extra}
     environment.pop("DATABASE_REPLICA_URL", None)

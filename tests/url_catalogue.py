@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
 
@@ -101,6 +101,30 @@ def _view_on_site():
     return f"/admin/r/{ContentType.objects.get_for_model(Promise).pk}/{promise.pk}/"
 
 
+def _police_activity():
+    """A demo activity of the police: its own staff, the coordinators and approvers see it."""
+    from commitments.models import Activity
+
+    activity = Activity.objects.filter(organisation__slug="lpo-eskilstuna").order_by("pk").first()
+    return activity.pk
+
+
+def _draft_followup():
+    from followups.models import FollowUp
+
+    return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=3, version=1).pk
+
+
+def _staff(path):
+    return lambda: f"/personal/{path.format(activity=_police_activity())}"
+
+
+def _followup(suffix):
+    return lambda: reverse(f"followups:{suffix}", kwargs={"pk": _draft_followup()})
+
+
+_TASK = "/admin/django_tasks_database/dbtaskresult/00000000-0000-0000-0000-000000000000/"
+
 # Patterns that the generic filling cannot serve: key → a function of nothing that returns
 # the address (without the language prefix, with a leading slash).
 EXPLICIT = {
@@ -110,6 +134,50 @@ EXPLICIT = {
     ),
     "admin:app_list": lambda: "/admin/commitments/",
     "/admin/(?P<url>.*)$": lambda: "/admin/no-such-page/",
+    "staff:activity": _staff("aktiviteter/{activity}/"),
+    "staff:activity_edit": _staff("aktiviteter/{activity}/andra/"),
+    "staff:activity_delete": _staff("aktiviteter/{activity}/ta-bort/"),
+    "staff:activity_history": _staff("aktiviteter/{activity}/historik/"),
+    "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
+    "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
+    "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
+    "followups:staff_detail": _followup("staff_detail"),
+    "followups:staff_edit": _followup("staff_edit"),
+    "followups:staff_correct": _followup("staff_correct"),
+    "followups:staff_draft_pdf": _followup("staff_draft_pdf"),
+    "followups:staff_retry": _followup("staff_retry"),
+    "followups:staff_transition": lambda: reverse(
+        "followups:staff_transition", kwargs={"pk": _draft_followup(), "action": "submit"}
+    ),
+    # Admin pages of one row of a model the demo data has no row of: an id that does not exist.
+    "admin:axes_accessattempt_history": lambda: "/admin/axes/accessattempt/1/history/",
+    "admin:axes_accessattempt_delete": lambda: "/admin/axes/accessattempt/1/delete/",
+    "admin:axes_accessattempt_change": lambda: "/admin/axes/accessattempt/1/change/",
+    "admin:axes_accessfailurelog_history": lambda: "/admin/axes/accessfailurelog/1/history/",
+    "admin:axes_accessfailurelog_delete": lambda: "/admin/axes/accessfailurelog/1/delete/",
+    "admin:axes_accessfailurelog_change": lambda: "/admin/axes/accessfailurelog/1/change/",
+    "admin:commitments_activityimport_history": lambda: (
+        "/admin/commitments/activityimport/1/history/"
+    ),
+    "admin:commitments_activityimport_delete": lambda: (
+        "/admin/commitments/activityimport/1/delete/"
+    ),
+    "admin:commitments_activityimport_change": lambda: (
+        "/admin/commitments/activityimport/1/change/"
+    ),
+    "/admin/commitments/activityimport/<path:object_id>/": lambda: (
+        "/admin/commitments/activityimport/1/"
+    ),
+    "/admin/axes/accessattempt/<path:object_id>/": lambda: "/admin/axes/accessattempt/1/",
+    "/admin/axes/accesslog/<path:object_id>/": lambda: "/admin/axes/accesslog/999999/",
+    "admin:axes_accesslog_history": lambda: "/admin/axes/accesslog/999999/history/",
+    "admin:axes_accesslog_delete": lambda: "/admin/axes/accesslog/999999/delete/",
+    "admin:axes_accesslog_change": lambda: "/admin/axes/accesslog/999999/change/",
+    "/admin/axes/accessfailurelog/<path:object_id>/": lambda: "/admin/axes/accessfailurelog/1/",
+    "/admin/django_tasks_database/dbtaskresult/<path:object_id>/": lambda: _TASK,
+    "admin:django_tasks_database_dbtaskresult_history": lambda: f"{_TASK}history/",
+    "admin:django_tasks_database_dbtaskresult_delete": lambda: f"{_TASK}delete/",
+    "admin:django_tasks_database_dbtaskresult_change": lambda: f"{_TASK}change/",
 }
 # django-simple-history's "<object>/history/<history id>/" admin pages, one per tracked model.
 _SIMPLE_HISTORY = re.compile(r"admin/(\w+)/(\w+)/\^\(\[\^/\]\+\)/history/")

@@ -38,8 +38,16 @@ def collected_static(tmp_path_factory):
     del PRODUCTION["STATIC_ROOT"]
 
 
+def production_environment():
+    """This process's environment as production would have it: without test-only switches."""
+    # The browser tests' conftest allows Django's sync ORM inside Playwright's event loop;
+    # a deployment must not, and `check --deploy` says so (async.E001).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**inherited, **PRODUCTION}
+
+
 def run_in_production(code, **extra):
-    environment = {**os.environ, **PRODUCTION, **extra}
+    environment = {**production_environment(), **extra}
     environment.pop("DATABASE_REPLICA_URL", None)
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -56,7 +64,7 @@ def test_the_deployment_check_passes_with_production_settings():
     completed = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **PRODUCTION},
+        env=production_environment(),
         capture_output=True,
         text=True,
         timeout=120,

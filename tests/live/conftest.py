@@ -15,10 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .servers import Cluster, manage, postgres_bin, production_env
+from .servers import Cluster, free_port, manage, postgres_bin, production_env
 
-# Ports of this test suite: PostgreSQL on 55432-55439, app servers on 8104-8109.
-PG_PORTS = itertools.count(55432)
 TEMPLATE = "portal_template"
 ADMIN_PASSWORD = "live-test-admin-password"
 _databases = itertools.count(1)
@@ -74,7 +72,7 @@ def pg_folder():
 @pytest.fixture(scope="session")
 def cluster(pg_tools, pg_folder, collectstatic):
     """A migrated throwaway PostgreSQL server with the Eskilstuna promise in a template database."""
-    server = Cluster(pg_folder / "primary", next(PG_PORTS)).init().start()
+    server = Cluster(pg_folder / "primary", free_port()).init().start()
     server.execute(f"CREATE DATABASE {TEMPLATE}")
     env = production_env(DATABASE_URL=server.url(TEMPLATE), DEBUG="1")
     manage("migrate", "--noinput", env=env)

@@ -35,6 +35,13 @@ def postgres_bin():
     return Path(initdb).parent if initdb else None
 
 
+def free_port():
+    """A port nothing listens on now, so that checkouts can run these tests side by side."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wait_for_port(port, timeout=15):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -10,9 +10,7 @@ import time
 
 import pytest
 
-from .servers import AppServer, production_env
-
-PORT = 8104
+from .servers import AppServer, free_port, production_env
 
 
 @pytest.fixture
@@ -21,7 +19,7 @@ def start_app(cluster, live_db, static_root):
 
     def start(**env):
         server = AppServer(
-            PORT,
+            free_port(),
             production_env(
                 DATABASE_URL=cluster.url(live_db),
                 DATABASE_CONNECT_TIMEOUT=2,

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from .conftest import ADMIN_PASSWORD, PG_PORTS
-from .servers import AppServer, Browser, Cluster, production_env
+from .conftest import ADMIN_PASSWORD
+from .servers import AppServer, Browser, Cluster, free_port, production_env
 
 PROMISE = "/loften/eskilstuna-2018/"
 OLD_TITLE = "Medborgarlöfte Eskilstuna 2018"
@@ -22,7 +22,7 @@ VISITS = itertools.count()
 
 @pytest.fixture(scope="module")
 def replica(cluster, pg_folder):
-    server = Cluster(pg_folder / "replica", next(PG_PORTS)).replica_of(cluster).start()
+    server = Cluster(pg_folder / "replica", free_port()).replica_of(cluster).start()
     yield server
     server.stop_quietly()
 
@@ -57,8 +57,8 @@ def servers(cluster, replica, live_db, static_root):
 
     # `trusting` checks the replica once and then trusts it: a failed read is retried on the
     # primary. `strict` checks before every public page, and allows half a second of lag.
-    trusting = app(8107, DATABASE_REPLICA_CHECK_INTERVAL=3600, DATABASE_REPLICA_MAX_LAG=3600)
-    strict = app(8108, DATABASE_REPLICA_CHECK_INTERVAL=0, DATABASE_REPLICA_MAX_LAG=0.5)
+    trusting = app(free_port(), DATABASE_REPLICA_CHECK_INTERVAL=3600, DATABASE_REPLICA_MAX_LAG=3600)
+    strict = app(free_port(), DATABASE_REPLICA_CHECK_INTERVAL=0, DATABASE_REPLICA_MAX_LAG=0.5)
     yield trusting, strict
     trusting.stop()
     strict.stop()

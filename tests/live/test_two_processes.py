@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from .conftest import ADMIN_PASSWORD
-from .servers import AppServer, Browser, production_env
+from .servers import AppServer, Browser, free_port, production_env
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 PROMISE = "/loften/eskilstuna-2018/"
@@ -40,7 +40,7 @@ def two_servers(cluster, live_db, static_root, shared_redis):
         STATIC_ROOT=static_root,
         CONN_MAX_AGE=60,
     )
-    servers = [AppServer(8105, env).start(), AppServer(8106, env).start()]
+    servers = [AppServer(free_port(), env).start(), AppServer(free_port(), env).start()]
     yield servers
     for server in servers:
         server.stop()

@@ -95,6 +95,17 @@ def unpublished_promise(eskilstuna):
 
 
 @pytest.fixture(autouse=True)
+def _no_chart_browser(settings):
+    """Reports are rendered without chart images unless a test asks for them.
+
+    Starting Chromium for kaleido costs seconds per report; the tests about a report's text,
+    workflow and archive don't need its pictures. tests/test_report_charts.py renders them
+    with the real browser.
+    """
+    settings.BROWSER_PATH = "/nonexistent/chromium"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rendered public pages are cached by data version; each test starts from none."""
     cache.clear()

@@ -51,8 +51,9 @@ lint: $(VENV)/.installed
 	$(BIN)/djlint templates --lint
 	$(MANAGE) makemigrations --check --dry-run
 
+# In parallel on every core (pytest-xdist); the live tests share one worker and one cluster.
 pytest: $(VENV)/.installed
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m "not e2e" -n $${PYTEST_WORKERS:-auto} --dist loadgroup
 
 # Browser journeys, axe-core, the Nu Html Checker and 320 px checks against a live server.
 # Playwright drives Debian's Chromium (/usr/bin/chromium) and never downloads a browser.

@@ -26,6 +26,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/live/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.live)
+            # One xdist worker runs them all, so the throwaway cluster starts once per run.
+            item.add_marker(pytest.mark.xdist_group("live"))
 
 
 @pytest.fixture(scope="session")

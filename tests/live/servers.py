@@ -42,7 +42,8 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for_port(port, timeout=15):
+def wait_for_port(port, timeout=60):
+    # Generous: startup on a loaded 2-core machine is slow; this waits, it does not time.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as probe:

@@ -6,18 +6,11 @@ only), then fed to ActivityResource (resources.py) in chunks inside one transact
 streamed, never all held in memory. A dry run, or a file with any error, is rolled back.
 """
 
-import codecs
-import csv
 import hashlib
-import io
-import re
-import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from itertools import islice
-from pathlib import Path
 
 import tablib
 from django.conf import settings
@@ -27,25 +20,23 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from . import permissions
-from .models import ActivityImport, Organisation, Promise
-from .resources import (
+from .import_cells import (
     COLUMNS,
     HEADER_ALIASES,
     MEASURE_KEY,
     REQUIRED_COLUMNS,
     ROW_KEY,
-    ActivityResource,
     Lookups,
     cell_text,
     normalise_header,
     suggestion,
 )
+from .import_files import FileRefused, Formula, open_table
+from .models import ActivityImport, Organisation, Promise
+from .resources import ActivityResource
 
 CHUNK_ROWS = 1000
 PREVIEW_ROWS = 10
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-
 # django-import-export's row outcomes, as the report counts them.
 _STATUS = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -99,24 +90,6 @@ class ImportReport:
         return [error.code for error in self.errors]
 
 
-class FileRefused(Exception):
-    """The file cannot be read at all; nothing of it is imported."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
-
-
-class Formula:
-    """An XLSX cell that holds a formula: its value is Excel's to compute, not ours to trust."""
-
-    def __init__(self, text):
-        self.text = text
-
-    def __str__(self):
-        return self.text
-
-
 # Permissions.
 
 
@@ -141,130 +114,6 @@ def may_import(user, promise, organisation):
         permissions.is_coordinator(user)
         and Promise.objects.filter(permissions.leading(user), pk=promise.pk).exists()
     )
-
-
-# Reading the file.
-
-
-def _decode(data):
-    """The text encoding of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start in range(0, len(data), 65536):
-            decoder.decode(data[start : start + 65536])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        # What Swedish Excel writes for "CSV (semikolonavgränsad)".
-        return "cp1252"
-    return "utf-8"
-
-
-def _delimiter(first_line):
-    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-class CsvTable:
-    def __init__(self, data):
-        self.data = data
-        self.encoding = _decode(data)
-        sample = data[:65536].decode(self.encoding, errors="replace")
-        self.delimiter = _delimiter(sample.lstrip("\ufeff").split("\n", 1)[0])
-
-    def rows(self):
-        stream = io.TextIOWrapper(
-            io.BytesIO(self.data), encoding=self.encoding, errors="replace", newline=""
-        )
-        try:
-            yield from csv.reader(stream, delimiter=self.delimiter)
-        except csv.Error as error:
-            message = _("The file could not be read as CSV: %(error)s") % {"error": error}
-            raise FileRefused(message, "not_csv") from None
-
-    def count_rows(self, count):
-        return count()
-
-    def close(self):
-        pass
-
-
-class XlsxTable:
-    def __init__(self, data):
-        check_zip(data)
-        import openpyxl
-
-        try:
-            self.workbook = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=False
-            )
-        except Exception:
-            raise FileRefused(
-                _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
-            ) from None
-        self.sheet = self.workbook.worksheets[0]
-        self.declared_rows = self.sheet.max_row
-        # Some programs write a wrong size into the sheet; read every row there is.
-        self.sheet.reset_dimensions()
-
-    def count_rows(self, count):
-        """The data rows the sheet declares (header excluded), without reading them."""
-        if self.declared_rows is None or self.declared_rows <= 1:
-            return None
-        return self.declared_rows - 1
-
-    def rows(self):
-        for cells in self.sheet.iter_rows():
-            yield [
-                Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value
-                for cell in cells
-            ]
-
-    def close(self):
-        self.workbook.close()
-
-
-def check_zip(data):
-    """Refuse a zip bomb before anything is unpacked: sizes from the archive's directory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise FileRefused(
-            _("The file could not be read as an Excel workbook (XLSX)."), "not_xlsx"
-        ) from None
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members)
-    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
-    if (
-        unpacked > settings.IMPORT_MAX_UNCOMPRESSED_BYTES
-        or unpacked > ratio_limit * max(packed, 1)
-        or any(m.file_size > ratio_limit * max(m.compress_size, 1) for m in members)
-    ):
-        raise FileRefused(
-            _(
-                "The workbook would unpack to %(size)s MB, far more than its data can need: "
-                "it is refused unopened. Save the sheet again from Excel, or as CSV."
-            )
-            % {"size": round(unpacked / 1_000_000)},
-            "zip_bomb",
-        )
-
-
-def open_table(data, file_name):
-    name = (file_name or "").lower()
-    if data.startswith(_XLSX_MAGIC):
-        return XlsxTable(data)
-    if data.startswith(_OLE_MAGIC) or name.endswith((".xls", ".xlsx", ".xlsm")):
-        raise FileRefused(
-            _("Only XLSX workbooks and CSV files can be imported: save the file as one of them."),
-            "file_type",
-        )
-    return CsvTable(data)
 
 
 # Columns.
@@ -510,50 +359,6 @@ def _import_chunk(chunk, columns, resource, report, headers):
 
 def _column_key(field_name):
     return "id" if field_name == "external_id" else field_name
-
-
-# Between preview and confirmation. The upload is kept on disk under the uploader's user id
-# and its own SHA-256: the confirm form carries only the hash, a user can reach only their
-# own directory, and the bytes are hashed again before import, so what is imported is exactly
-# what was previewed. Files are removed after import and, if abandoned, after a day.
-
-STASH_LIFETIME_SECONDS = 24 * 3600
-
-
-def _stash_dir(user):
-    return Path(settings.IMPORT_UPLOAD_DIR) / str(user.pk)
-
-
-def stash(data, user):
-    """Keep an upload for the user's confirmation; returns its SHA-256."""
-    directory = _stash_dir(user)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    cutoff = time.time() - STASH_LIFETIME_SECONDS
-    for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    digest = hashlib.sha256(data).hexdigest()
-    path = directory / digest
-    path.write_bytes(data)
-    path.chmod(0o600)
-    return digest
-
-
-def unstash(digest, user):
-    """The user's kept upload with this SHA-256, or None (expired, or never theirs)."""
-    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
-        return None
-    path = _stash_dir(user) / digest
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == digest else None
-
-
-def discard(digest, user):
-    if re.fullmatch(r"[0-9a-f]{64}", digest or ""):
-        (_stash_dir(user) / digest).unlink(missing_ok=True)
 
 
 # The template to fill in.

@@ -182,7 +182,9 @@ def _activities(promise, users, rng):
 
 
 def seed_activities(promise, users):
-    if Activity.objects.filter(commitment__promise=promise, external_id__startswith=DEMO_PREFIX):
+    if Activity.objects.filter(
+        commitment__promise=promise, external_id__startswith=DEMO_PREFIX
+    ).exists():
         return 0
     activities, values = _activities(promise, users, random.Random(2018))
     bulk_create_with_history(activities, Activity, batch_size=500)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from commitments.resources import (
+from commitments.import_cells import (
     CellError,
     DateWidget,
     PublicWidget,

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from .conftest import REDIS_URL
-from .servers import AppServer, free_port, production_env
+from .conftest import ADMIN_PASSWORD, REDIS_URL
+from .servers import AppServer, Browser, free_port, production_env
 
 SERVED_WHILE_DOWN = "X-Served-While-Database-Unavailable"
 VISITED = "/loften/eskilstuna-2018/atagande/1/"
@@ -111,6 +111,9 @@ def test_a_hanging_database_gives_503_within_the_connect_timeout(start_app, clus
     """
     app = start_app(CONN_MAX_AGE=0, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=shared_redis)
     assert app.get(VISITED)[0] == 200
+    # Someone logged in: the session, the user and the page each need the database.
+    staff = Browser()
+    staff.log_in(app, "admin", ADMIN_PASSWORD)
     postmaster = cluster.postmaster_pid()
     os.kill(postmaster, signal.SIGSTOP)
     try:
@@ -118,6 +121,11 @@ def test_a_hanging_database_gives_503_within_the_connect_timeout(start_app, clus
         assert (status, headers[SERVED_WHILE_DOWN], seconds < 2.5) == (200, "1", True)
         for path in NOT_VISITED:
             assert_outage_answer(app, path)
+        for path in ["/personal/", "/admin/commitments/activity/"]:
+            started = time.monotonic()
+            status, body = staff.open(app, path)
+            assert (path, status, time.monotonic() - started < 2.5) == (path, 503, True)
+            assert "Tjänsten är tillfälligt otillgänglig" in body
     finally:
         os.kill(postmaster, signal.SIGCONT)
     assert app.get("/loften/eskilstuna-2018/")[0] == 200

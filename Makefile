@@ -25,9 +25,11 @@ run: $(VENV)/.installed
 # Production-like, locally (docs/operations.md): DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn (gunicorn.conf.py) on 127.0.0.1:8000, and the task worker beside it when
 # django-tasks' `db_worker` command is installed. SECRET_KEY from the environment, else the
-# checkout's .secret_key; cookies without Secure, since this is plain HTTP on localhost.
+# checkout's .secret_key; cookies without Secure, no redirect to https and no HSTS, since this
+# is plain HTTP on localhost (each can be set in the environment).
 serve: $(VENV)/.installed
-	@set -e; export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0}; \
+	@set -e; export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0}; \
 	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then \
 	  test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; \
 	  export SECRET_KEY_FILE=.secret_key; \

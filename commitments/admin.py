@@ -178,9 +178,12 @@ class ActivityAdmin(SimpleHistoryAdmin):
         return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
     def has_delete_permission(self, request, obj=None):
+        # Also asked for each row of the bulk delete action, which then refuses the lot.
         allowed = super().has_delete_permission(request, obj)
         if obj is None or not allowed:
             return allowed
+        if not obj.is_deletable():  # Public records are kept; see Activity.is_deletable.
+            return False
         return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
     def save_model(self, request, obj, form, change):

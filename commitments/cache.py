@@ -16,20 +16,36 @@ effects); instead:
 
 CSV, JSON and the feed also answer conditional GETs from the same version (`etag`,
 `last_modified`), so a client that already has the current file gets a 304.
+
+One cache entry per (language, path) holds the page with the version and date it was rendered
+under; a request whose version or date differs renders the page again and replaces it. So the
+entry is also the page's last known rendering: while the database is unreachable (reading the
+version fails), that rendering is served instead of the outage page, marked as such in
+`X-Served-While-Database-Unavailable` and `Age`, with `Cache-Control: no-cache` so that nothing
+downstream keeps it. A page without an entry raises the connection error, which
+`promise_portal.outage` turns into the 503 page: the database is asked once per request.
 """
 
 import hashlib
+import logging
+import time as clock
 from datetime import datetime, time
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import DataVersion
 
-PAGE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the date anyway
+logger = logging.getLogger(__name__)
+
+# A week: an entry is replaced when the version or date moves on, and it is the page served
+# during a database outage, so it is kept while nobody visits the page for a few days.
+PAGE_TIMEOUT = 60 * 60 * 24 * 7
+DATABASE_DOWN = (OperationalError, InterfaceError)
 STAFF_PREFIXES = ("/personal/", "/en/personal/", "/admin/")
 
 
@@ -46,11 +62,24 @@ def _state(request):
     return request._public_data_state
 
 
-def _key(request, number, today):
+def _key(request):
     # The path without its query string: no public page reads one, and random query strings
     # must not fill the cache.
-    raw = f"{number}:{today.isoformat()}:{get_language()}:{request.path}"
+    raw = f"{get_language()}:{request.path}"
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _last_rendering(key, error):
+    """The page as last rendered, while the data version cannot be read; else the error again."""
+    cached = cache.get(key)
+    if cached is None:
+        raise error
+    _number, _today, content, content_type, rendered_at = cached
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Served-While-Database-Unavailable"] = "1"
+    response["Age"] = str(max(0, int(clock.time() - rendered_at)))
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def cached_public_page(view):
@@ -58,15 +87,26 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        number, _changed_at, today = _state(request)
-        key = _key(request, number, today)
+        key = _key(request)
+        try:
+            number, _changed_at, today = _state(request)
+        except DATABASE_DOWN as error:
+            logger.warning("Database unreachable, serving the last rendering of %s", request.path)
+            return _last_rendering(key, error)
         cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
+        if cached is not None and cached[:2] == (number, today.isoformat()):
+            _number, _today, content, content_type, _rendered_at = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            entry = (
+                number,
+                today.isoformat(),
+                response.content,
+                response["Content-Type"],
+                clock.time(),
+            )
+            cache.set(key, entry, PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -79,6 +79,8 @@ MATRIX = {
     "admin:commitments_indicator_delete": ADMIN_FORBIDDEN,
     "admin:commitments_measurement_delete": ADMIN_FORBIDDEN,
     "admin:followups_followup_delete": ADMIN_FORBIDDEN,
+    # The demo's activities are public by now: kept, like the rest.
+    "admin:commitments_activity_delete": ADMIN_FORBIDDEN,
     # Import records are read only; the demo data has none, so their pages name a missing row.
     "admin:commitments_activityimport_add": ADMIN_FORBIDDEN,
     "admin:commitments_activityimport_delete": ADMIN_FORBIDDEN,
@@ -123,7 +125,8 @@ MATRIX = {
     # A police activity: its organisation, the coordinator and approvers of the promise read it.
     "staff:activity":                   (LOGIN, 200, 404, 200, 200, 200, 404),
     "staff:activity_edit":              (LOGIN, 200, 404, 200, 404, 404, 404),
-    "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404),
+    # Those who may change it may not delete it: a public activity is kept (archive rules).
+    "staff:activity_delete":            (LOGIN, 403, 404, 403, 404, 404, 404),
     "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404),
     "staff:login":                      everyone(200),
     "staff:logout":                     everyone(405),

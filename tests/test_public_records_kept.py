@@ -1,13 +1,13 @@
-"""Public records are not deleted (Swedish archive rules): the admin deletes only drafts."""
+"""Public records are not deleted (Swedish archive rules): admin and staff delete only drafts."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import Commitment, Promise
+from commitments.models import Activity, ActivityType, Commitment, Promise
 from followups.models import FollowUp
 
-from .factories import FollowUpFactory, UserFactory
+from .factories import ActivityFactory, FollowUpFactory, UserFactory
 
 
 @pytest.fixture
@@ -69,3 +69,56 @@ def test_a_draft_follow_up_can_be_deleted(admin_client, eskilstuna):
     followup = FollowUpFactory(promise=eskilstuna, state=FollowUp.State.DRAFT)
     assert admin_client.post(delete_url(followup), {"post": "yes"}).status_code == 302
     assert not FollowUp.objects.filter(pk=followup.pk).exists()
+
+
+@pytest.fixture
+def foot(eskilstuna):
+    return ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+
+
+def test_a_public_activity_cannot_be_deleted_in_the_admin(admin_client, foot):
+    activity = ActivityFactory(activity_type=foot)
+    assert admin_client.get(delete_url(activity)).status_code == 403
+    assert admin_client.post(delete_url(activity), {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        reverse("admin:commitments_activity_changelist"),
+        {"action": "delete_selected", "_selected_action": [activity.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_an_internal_activity_past_the_publication_delay_is_kept_too(admin_client, foot):
+    activity = ActivityFactory(activity_type=foot, is_public=False)
+    assert not activity.is_deletable()
+    assert admin_client.post(delete_url(activity), {"post": "yes"}).status_code == 403
+
+
+def test_an_activity_within_the_publication_delay_can_be_deleted(admin_client, foot):
+    activity = ActivityFactory(activity_type=foot, date=timezone.localdate())
+    assert admin_client.post(delete_url(activity), {"post": "yes"}).status_code == 302
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_an_activity_of_a_never_published_promise_can_be_deleted(admin_client, foot):
+    activity = ActivityFactory(activity_type=foot)
+    Promise.objects.filter(pk=foot.commitment.promise_id).update(
+        is_published=False, published_at=None
+    )
+    assert admin_client.post(delete_url(activity), {"post": "yes"}).status_code == 302
+
+
+def test_the_staff_area_offers_no_deletion_of_a_public_activity(client, polis, foot):
+    kept = ActivityFactory(activity_type=foot)
+    draft = ActivityFactory(activity_type=foot, date=timezone.localdate())
+    client.force_login(polis)
+    page = client.get(f"/personal/aktiviteter/{kept.pk}/").text
+    assert "/ta-bort/" not in page
+    assert "arkivregler" in page
+    assert client.get(f"/personal/aktiviteter/{kept.pk}/ta-bort/").status_code == 403
+    assert client.post(f"/personal/aktiviteter/{kept.pk}/ta-bort/").status_code == 403
+    assert Activity.objects.filter(pk=kept.pk).exists()
+    assert (
+        f"/personal/aktiviteter/{draft.pk}/ta-bort/"
+        in client.get(f"/personal/aktiviteter/{draft.pk}/").text
+    )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.exports import neutralise, number
 from commitments.models import Activity, ActivityType, District
@@ -135,7 +136,8 @@ def test_a_type_of_a_promise_the_user_has_no_part_in_is_not_found(client, outsid
 
 
 def test_deleting_asks_first_and_then_deletes(client, polis, foot_patrol):
-    activity = ActivityFactory(activity_type=foot_patrol)
+    # Still within the publication delay: a draft no citizen has seen, so it may be deleted.
+    activity = ActivityFactory(activity_type=foot_patrol, date=timezone.localdate())
     client.force_login(polis)
     confirm = client.get(f"/personal/aktiviteter/{activity.pk}/ta-bort/")
     assert "Ta bort aktiviteten?" in confirm.text

@@ -55,13 +55,14 @@ TABLE = {
             "outsider": 404,
         },
     ),
+    # Those who may change the (public, 2018) activity get a refusal: public records are kept.
     "activity_delete": (
         "municipal",
         {
             "anonymous": LOGIN,
             "polis": 404,
-            "kommun": 200,
-            "samordnare": 200,
+            "kommun": 403,
+            "samordnare": 403,
             "ordforande": 404,
             "outsider": 404,
         },

@@ -241,6 +241,17 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.activity_type} {self.date:%Y-%m-%d}"
 
+    def is_deletable(self):
+        """Public records are kept (Swedish archive rules): only a draft may be deleted.
+
+        An activity is a draft while no citizen can have seen it: its promise has never been
+        published, or it is still within the publication delay (`ActivityQuerySet.public`).
+        After that it is corrected, or taken off the public pages by unticking "public", but
+        kept, whether public or internal.
+        """
+        cutoff = timezone.localdate() - settings.PUBLICATION_DELAY
+        return self.date > cutoff or self.commitment.promise.is_deletable()
+
     def clean(self):
         errors = {}
         if self.commitment_id:

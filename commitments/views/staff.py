@@ -119,10 +119,12 @@ def activity_detail(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related(*_LIST_RELATED), pk=pk
     )
+    may_edit = Activity.objects.editable_by(request.user).filter(pk=pk).exists()
     context = {
         "activity": activity,
         "values": activity.values.select_related("measure"),
-        "may_edit": Activity.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "may_edit": may_edit,
+        "may_delete": may_edit and activity.is_deletable(),
         "may_audit": Activity.objects.auditable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "staff/activity_detail.html", context)
@@ -211,6 +213,9 @@ def activity_delete(request, pk):
     activity = get_object_or_404(
         Activity.objects.editable_by(request.user).select_related(*_LIST_RELATED), pk=pk
     )
+    if not activity.is_deletable():
+        # Public records are kept (Swedish archive rules): correct it or make it internal.
+        raise PermissionDenied
     if request.method == "POST":
         activity.delete()
         messages.success(request, _("The activity is deleted."))

@@ -10,15 +10,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 
 from .servers import Cluster, free_port, manage, postgres_bin, production_env
 
 TEMPLATE = "portal_template"
 ADMIN_PASSWORD = "live-test-admin-password"
+REDIS_URL = "redis://127.0.0.1:6379/0"
 _databases = itertools.count(1)
 
 
@@ -101,3 +104,18 @@ def live_db(cluster):
     if not (cluster.data / "postmaster.pid").exists():
         cluster.start()
     cluster.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def shared_redis():
+    """A key prefix of its own on the machine's Redis, for the cache; its keys go afterwards."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"live-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()

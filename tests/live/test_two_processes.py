@@ -5,30 +5,12 @@ machine's Redis (deleted afterwards). A visitor logs in through one and is logge
 other; a change saved through one is on the public page of the other at once.
 """
 
-import uuid
-
 import pytest
-import redis
 
-from .conftest import ADMIN_PASSWORD
+from .conftest import ADMIN_PASSWORD, REDIS_URL
 from .servers import AppServer, Browser, free_port, production_env
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 PROMISE = "/loften/eskilstuna-2018/"
-
-
-@pytest.fixture
-def shared_redis():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    prefix = f"live-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.fixture

@@ -46,6 +46,11 @@ def _state(request):
     return request._public_data_state
 
 
+def data_version(request):
+    """The data version this request serves (read once per request, with `_state`)."""
+    return _state(request)[0]
+
+
 def _key(request, number, today):
     # The path without its query string: no public page reads one, and random query strings
     # must not fill the cache.

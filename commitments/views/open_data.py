@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_safe
 
 from .. import figures
-from ..cache import etag, last_modified
+from ..cache import data_version, etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
 from ..tertials import Tertial
@@ -164,7 +164,7 @@ def _indicator_json(item):
 
 
 def summary_data(promise, request):
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
+    cells = figures.public_cells(promise, data_version(request))
     items = figures.indicator_figures(
         figures.indicators_queryset(promise.indicators.all()),
         cells,

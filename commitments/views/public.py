@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import charts, figures
-from ..cache import cached_public_page
+from ..cache import cached_public_page, data_version
 from ..models import Activity, ActivityType, Commitment, District, Promise
 
 # The newest public summaries shown on a district page; the CSV has all of them.
@@ -50,7 +50,7 @@ def index(request):
 @cached_public_page
 def promise_detail(request, slug):
     promise = _public_promise(slug)
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
+    cells = figures.public_cells(promise, data_version(request))
     items, has_chart = _indicators(promise.indicators.all(), cells, promise)
     context = {
         "promise": promise,
@@ -86,7 +86,7 @@ def commitment_detail(request, slug, number):
         promise=promise,
         number=number,
     )
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment=commitment))
+    cells = figures.public_cells(promise, data_version(request), commitment=commitment)
     items, has_chart = _indicators(commitment.indicators.all(), cells, promise)
     context = {
         "promise": promise,
@@ -110,7 +110,7 @@ def district_detail(request, slug, district):
     promise = _public_promise(slug)
     district = get_object_or_404(District, promise=promise, slug=district)
     activities = Activity.objects.public().filter(district=district)
-    cells = figures.activity_cells(activities)
+    cells = figures.public_cells(promise, data_version(request), district=district)
     context = {
         "promise": promise,
         "district": district,

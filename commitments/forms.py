@@ -184,9 +184,11 @@ class ActivityFilterForm(forms.Form):
         organisations = Organisation.objects.filter(
             Q(pk__in=promises.values("municipality_id"))
             | Q(pk__in=promises.values("police_area_id"))
-            | Q(pk__in=Commitment.objects.filter(promise__in=promises).values(
-                "responsible_organisations"
-            ))
+            | Q(
+                pk__in=Commitment.objects.filter(promise__in=promises).values(
+                    "responsible_organisations"
+                )
+            )
         )
         if not permissions.is_superuser(user) and not (
             permissions.groups_of(user) & permissions.LEADING_GROUPS

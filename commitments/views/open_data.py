@@ -9,7 +9,8 @@ the database: the CSV selects only the public columns.
 
 import csv
 import json
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
@@ -60,11 +61,13 @@ def _csv_rows(promise, measures):
         *(f"{m.activity_type.name}: {m.name} ({m.unit})" for m in measures),
         gettext("public summary"),
     ]
-    activities = (
+    # One query, streamed: each activity joined to its measure values (a row per value, or one
+    # row without), in (date, id) order, so that an activity's rows come one after another.
+    rows = (
         Activity.objects.public()
         .filter(commitment__promise=promise, activity_type__is_sensitive=False)
-        .select_related("commitment", "activity_type", "district", "organisation")
-        .only(
+        .order_by("date", "id")
+        .values_list(
             "id",
             "date",
             "hours",
@@ -75,25 +78,29 @@ def _csv_rows(promise, measures):
             "activity_type__name",
             "district__name",
             "organisation__name",
+            "values__measure_id",
+            "values__value",
         )
-        .prefetch_related("values")
-        .order_by("date", "id")
     )
-    for activity in activities.iterator(chunk_size=CHUNK):
-        values = {v.measure_id: v.value for v in activity.values.all()}
+    for _pk, group in groupby(rows.iterator(chunk_size=CHUNK), key=itemgetter(0)):
+        group = list(group)
+        pk, day, hours, staff, summary, number, title, type_name, district, organisation = group[0][
+            :10
+        ]
+        values = {row[10]: row[11] for row in group if row[10] is not None}
         yield [
-            activity.pk,
-            activity.date.isoformat(),
-            str(Tertial.of(activity.date)),
-            activity.commitment.number,
-            neutralise(activity.commitment.title),
-            neutralise(activity.activity_type.name),
-            neutralise(activity.district.name),
-            neutralise(activity.organisation.name),
-            figures.machine(activity.hours),
-            activity.staff_count,
+            pk,
+            day.isoformat(),
+            str(Tertial.of(day)),
+            number,
+            neutralise(title),
+            neutralise(type_name),
+            neutralise(district),
+            neutralise(organisation),
+            figures.machine(hours),
+            staff,
             *(figures.machine(values.get(m.pk)) for m in measures),
-            neutralise(activity.summary),
+            neutralise(summary),
         ]
 
 

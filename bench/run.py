@@ -202,6 +202,7 @@ def queries_at_ten():
     """Query counts with only 10 activities in the database: rolled back afterwards."""
     from django.db import transaction
 
+    from commitments.cache import bump_data_version
     from commitments.models import Activity
 
     class Rollback(Exception):
@@ -212,6 +213,10 @@ def queries_at_ten():
             keep = list(Activity.objects.order_by("id").values_list("id", flat=True)[:10])
             Activity.objects.exclude(id__in=keep).delete()
             assert Activity.objects.count() == 10
+            # As every change of public data does; the pages' summaries are rebuilt first, so
+            # that the counts are those of a page read, not of the rebuild after a change.
+            bump_data_version()
+            quiet_command("refresh_public_summaries")
             results = count_queries("10 activities")
             raise Rollback
     except Rollback:
@@ -923,6 +928,18 @@ def other_measures(data):
         f"- VACUUM ANALYZE after loading: {data['analyze_seconds']:.1f} s. Generated data has "
         "no history rows (django-simple-history) by design.",
         "",
+        "### Public summaries",
+        "",
+        f"- Rebuilding the summary of {SLUG} ({data['eskilstuna']:,} activities): "
+        f"{data['summary_seconds'] * 1000:,.0f} ms. This is what the first reader of one of "
+        "its public pages waits for after a change of data (once; two workers build it once), "
+        "unless `manage.py refresh_public_summaries` ran first.",
+        f"- `refresh_public_summaries` for every published promise "
+        f"({data['activities']:,} activities): {data['summaries_seconds']:.1f} s.",
+        "- Pages read the summary (one query) and add the activities that became public "
+        "since it was built (the same query, a date range of at most "
+        "`SUMMARY_MAX_LAG`, 7 days); the query counts below are of such reads.",
+        "",
     ]
 
 
@@ -999,6 +1016,19 @@ def run(wrk_path, started):
     data["promises"] = Promise.objects.count()
     data["public_promises"] = Promise.objects.public().count()
     data["eskilstuna"] = Activity.objects.filter(commitment__promise=eskilstuna).count()
+    # The public summaries (commitments.figures): one promise as a reader after a change would
+    # find it, then every published promise as the nightly job does.
+    from commitments.figures import rebuild_public_summary
+    from commitments.models import DataVersion
+
+    _, data["summary_seconds"] = timed(
+        rebuild_public_summary, eskilstuna, DataVersion.current()[0], force=True
+    )
+    _, data["summaries_seconds"] = timed(quiet_command, "refresh_public_summaries")
+    log(
+        f"summary of {SLUG} rebuilt in {data['summary_seconds']:.2f} s; all published "
+        f"promises in {data['summaries_seconds']:.1f} s"
+    )
 
     data["large"] = count_queries(f"{data['activities']:,} activities")
     data["plans"] = explain(data["large"])

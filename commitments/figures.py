@@ -189,7 +189,7 @@ def _grouped_queries(activities):
     return counts, sums
 
 
-def rebuild_public_summary(promise, data_version):
+def rebuild_public_summary(promise, data_version, *, force=False):
     """Recompute a promise's summary from `Activity.objects.public()`, through today's cut-off.
 
     In the database (INSERT … SELECT, a constant six queries whatever the volume), in a
@@ -200,7 +200,7 @@ def rebuild_public_summary(promise, data_version):
     with transaction.atomic():
         list(Promise.objects.select_for_update().filter(pk=promise.pk).values_list("pk"))
         state = SummaryState.objects.filter(promise=promise).first()
-        if _usable(state, data_version, cutoff) and state.built_through == cutoff:
+        if not force and _usable(state, data_version, cutoff) and state.built_through == cutoff:
             return state  # built by another worker meanwhile
         PublicSummary.objects.filter(promise=promise).delete()
         # The cut-off is applied once more: `public()` reads the date again, and a summary

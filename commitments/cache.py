@@ -18,18 +18,22 @@ CSV, JSON and the feed also answer conditional GETs from the same version (`etag
 `last_modified`), so a client that already has the current file gets a 304.
 """
 
+import gzip
 import hashlib
+import re
 from datetime import datetime, time
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .models import DataVersion
 
 PAGE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the date anyway
+_GZIP = re.compile(r"\bgzip\b")
 STAFF_PREFIXES = ("/personal/", "/en/personal/", "/admin/")
 
 
@@ -67,11 +71,21 @@ def cached_public_page(view):
         key = _key(request, number, today)
         cached = cache.get(key)
         if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            content, content_type, *compressed = cached
+            if compressed and _GZIP.search(request.headers.get("Accept-Encoding", "")):
+                response = HttpResponse(compressed[0], content_type=content_type)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(content, content_type=content_type)
+            patch_vary_headers(response, ["Accept-Encoding"])
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            # Compressed once, here, for every later reader whose browser accepts gzip (a
+            # public page holds no secret, so compression reveals nothing; BREACH needs one).
+            compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+            cache.set(key, (response.content, response["Content-Type"], compressed), PAGE_TIMEOUT)
+            patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     return wrapper

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Aggregate, CharField, Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
@@ -597,6 +597,72 @@ def indicators_queryset(indicators):
     return indicators.select_related("measure", "measure__activity_type").prefetch_related(
         "activity_types", "districts", "measurements__district"
     )
+
+
+class _IdList(Aggregate):
+    """The distinct ids of a to-many relation as text, "3,7,12": STRING_AGG on PostgreSQL,
+    GROUP_CONCAT on SQLite. Lets one query say which rows an indicator is linked to."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(DISTINCT CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(DISTINCT %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _ids(text):
+    return [int(i) for i in str(text).split(",") if i] if text else []
+
+
+def _prefetched(instance, name, objects):
+    """Set what `instance.<name>.all()` returns, as prefetch_related would."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def load_indicators(indicators, *, activity_types, districts):
+    """The indicators with everything `indicator_figures` reads, in two queries.
+
+    `activity_types` and `districts` are the promise's, already loaded by the page: each
+    indicator's links to them come as id lists aggregated in the indicator query (instead of
+    a prefetch query per relation), its measurements in one more query.
+    """
+    from .models import Measurement
+
+    types = {t.pk: t for t in activity_types}
+    by_pk = {d.pk: d for d in districts}
+    rows = list(
+        indicators.select_related("measure", "measure__activity_type").annotate(
+            linked_types=_IdList("activity_types__id"),
+            linked_districts=_IdList("districts__id"),
+        )
+    )
+    measurements = defaultdict(list)
+    for measurement in Measurement.objects.filter(indicator__in=[i.pk for i in rows]):
+        measurement.district = by_pk.get(measurement.district_id)
+        measurements[measurement.indicator_id].append(measurement)
+    for indicator in rows:
+        linked = [types[i] for i in _ids(indicator.linked_types) if i in types]
+        _prefetched(
+            indicator,
+            "activity_types",
+            sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
+        )
+        linked = [by_pk[i] for i in _ids(indicator.linked_districts) if i in by_pk]
+        _prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
+        _prefetched(indicator, "measurements", measurements[indicator.pk])
+    return rows
 
 
 def counting_rule(indicator):

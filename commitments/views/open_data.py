@@ -24,7 +24,7 @@ from ..cache import data_version, etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
 from ..tertials import Tertial
-from .public import _commitments
+from .public import _commitments, _districts
 
 CHUNK = 2000
 
@@ -172,12 +172,15 @@ def _indicator_json(item):
 
 def summary_data(promise, request):
     cells = figures.public_cells(promise, data_version(request))
-    items = figures.indicator_figures(
-        figures.indicators_queryset(promise.indicators.all()),
-        cells,
-        tertials=figures.promise_tertials(promise),
+    districts = _districts(promise)
+    commitments = _commitments(promise)
+    indicators = figures.load_indicators(
+        promise.indicators.all(),
+        activity_types=[t for c in commitments for t in c.activity_types.all()],
+        districts=districts,
     )
-    overview = figures.commitment_overview(_commitments(promise), cells, items, promise=promise)
+    items = figures.indicator_figures(indicators, cells, tertials=figures.promise_tertials(promise))
+    overview = figures.commitment_overview(commitments, cells, items, promise=promise)
     return {
         "promise": {
             "title": promise.title,
@@ -188,7 +191,7 @@ def summary_data(promise, request):
         },
         "as_of": timezone.localdate(),
         "tertials": [str(t) for t in figures.promise_tertials(promise)],
-        "districts": [{"slug": d.slug, "name": d.name} for d in promise.districts.all()],
+        "districts": [{"slug": d.slug, "name": d.name} for d in districts],
         "goal_indicators": [_indicator_json(i) for i in items if i.indicator.commitment_id is None],
         "commitments": [
             {

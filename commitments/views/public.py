@@ -5,7 +5,7 @@ Every figure comes from `commitments.figures`; every HTML page is cached by data
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -32,11 +32,24 @@ def _commitments(promise):
     )
 
 
-def _indicators(indicators, cells, promise):
+def _districts(promise):
+    """The promise's districts, loaded once: `promise.districts.all()` reads this list."""
+    districts = list(promise.districts.all())
+    figures._prefetched(promise, "districts", districts)
+    return districts
+
+
+def _indicators(indicators, cells, promise, *, activity_types, districts):
     items = figures.indicator_figures(
-        figures.indicators_queryset(indicators), cells, tertials=figures.promise_tertials(promise)
+        figures.load_indicators(indicators, activity_types=activity_types, districts=districts),
+        cells,
+        tertials=figures.promise_tertials(promise),
     )
     return items, charts.attach(items)
+
+
+def _promise_types(promise):
+    return ActivityType.objects.filter(commitment__promise=promise)
 
 
 @require_safe
@@ -51,24 +64,35 @@ def index(request):
 def promise_detail(request, slug):
     promise = _public_promise(slug)
     cells = figures.public_cells(promise, data_version(request))
-    items, has_chart = _indicators(promise.indicators.all(), cells, promise)
+    districts = _districts(promise)
+    commitments = _commitments(promise)
+    items, has_chart = _indicators(
+        promise.indicators.all(),
+        cells,
+        promise,
+        activity_types=[t for c in commitments for t in c.activity_types.all()],
+        districts=districts,
+    )
+    neighbours = list(
+        Promise.objects.public().filter(Q(pk=promise.previous_id) | Q(previous=promise))
+    )
     context = {
         "promise": promise,
         "commitments": figures.commitment_overview(
-            _commitments(promise),
+            commitments,
             cells,
             items,
             promise=promise,
             assessments=promise.latest_assessments(promise.followups.public()),
         ),
         "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
-        "districts": promise.districts.all(),
+        "districts": districts,
         "signatories": promise.signatories.all(),
         "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
         # Only published follow-ups count: a tertial past due shows as such, drafts never.
         "followup_calendar": promise.followups.public().calendar(promise),
-        "previous": Promise.objects.public().filter(pk=promise.previous_id).first(),
-        "successors": list(promise.successors.public()),
+        "previous": next((p for p in neighbours if p.pk == promise.previous_id), None),
+        "successors": [p for p in neighbours if p.previous_id == promise.pk],
         "has_chart": has_chart,
     }
     return render(request, "commitments/promise_detail.html", context)
@@ -87,14 +111,21 @@ def commitment_detail(request, slug, number):
         number=number,
     )
     cells = figures.public_cells(promise, data_version(request), commitment=commitment)
-    items, has_chart = _indicators(commitment.indicators.all(), cells, promise)
+    districts = _districts(promise)
+    items, has_chart = _indicators(
+        commitment.indicators.all(),
+        cells,
+        promise,
+        activity_types=_promise_types(promise),
+        districts=districts,
+    )
     context = {
         "promise": promise,
         "commitment": commitment,
         "tables": figures.activity_tables(
             cells,
             activity_types=commitment.activity_types.all(),
-            districts=list(promise.districts.all()),
+            districts=districts,
             tertials=figures.promise_tertials(promise),
         ),
         "indicators": items,

@@ -112,7 +112,8 @@ def activity_list(request):
     after = _cursor(request.GET.get("efter"))
     if after:
         day, pk = after
-        activities = activities.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk))
+        # date <= day bounds the index scan; the OR picks the rows after the cursor in it.
+        activities = activities.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk), date__lte=day)
     rows = list(activities[: PAGE_SIZE + 1])
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     query = request.GET.copy()

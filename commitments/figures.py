@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Aggregate, CharField, Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
@@ -197,12 +197,14 @@ def rebuild_public_summary(promise, data_version, *, force=False):
     build it once. Returns the new state.
     """
     cutoff = publication_cutoff()
-    with transaction.atomic():
-        list(Promise.objects.select_for_update().filter(pk=promise.pk).values_list("pk"))
-        state = SummaryState.objects.filter(promise=promise).first()
+    # On the primary, whatever the replica router says of this request's reads.
+    db = router.db_for_write(SummaryState)
+    with transaction.atomic(using=db):
+        list(Promise.objects.using(db).select_for_update().filter(pk=promise.pk).values_list("pk"))
+        state = SummaryState.objects.using(db).filter(promise=promise).first()
         if not force and _usable(state, data_version, cutoff) and state.built_through == cutoff:
             return state  # built by another worker meanwhile
-        PublicSummary.objects.filter(promise=promise).delete()
+        PublicSummary.objects.using(db).filter(promise=promise).delete()
         # The cut-off is applied once more: `public()` reads the date again, and a summary
         # built through a later date than its state says would count activities twice.
         activities = Activity.objects.public().filter(commitment__promise=promise, date__lte=cutoff)
@@ -224,7 +226,7 @@ def rebuild_public_summary(promise, data_version, *, force=False):
                 "total",
             )
         )
-        with connection.cursor() as cursor:
+        with connections[db].cursor() as cursor:
             for queryset, selected in (
                 (
                     counts,
@@ -261,8 +263,8 @@ def rebuild_public_summary(promise, data_version, *, force=False):
                     f"FROM ({sql}) s",
                     [promise.pk, *params],
                 )
-        SummaryState.objects.filter(promise=promise).delete()
-        state = SummaryState.objects.create(
+        SummaryState.objects.using(db).filter(promise=promise).delete()
+        state = SummaryState.objects.using(db).create(
             promise=promise, data_version=data_version, built_through=cutoff
         )
     return state
@@ -372,14 +374,18 @@ def public_cells(promise, data_version, *, commitment=None, district=None):
     ahead; activities that became public since it was built are counted live.
     """
     cutoff = publication_cutoff()
-    state = SummaryState.objects.filter(promise=promise).first()
+    # The state and the rows from one database: the replica for a public page when the router
+    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
+    db = router.db_for_read(SummaryState)
+    state = SummaryState.objects.using(db).filter(promise=promise).first()
     if not _usable(state, data_version, cutoff):
         state = rebuild_public_summary(promise, data_version)
+        db = router.db_for_write(SummaryState)
     sql, params = _summary_sql(
         promise, state.built_through, commitment=commitment, district=district
     )
     cells = defaultdict(Cell)
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         for type_id, district_id, year, number, measure_id, n, hours, total in cursor.fetchall():
             cell = cells[type_id, district_id, Tertial(int(year), int(number))]

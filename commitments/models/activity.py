@@ -226,9 +226,6 @@ class Activity(models.Model):
             models.Index(fields=["commitment", "date"], name="activity_commitment_date"),
             models.Index(fields=["district", "date"], name="activity_district_date"),
             models.Index(fields=["organisation", "date"], name="activity_organisation_date"),
-            # The staff list, newest first across the promises a user sees: read backwards
-            # from the keyset cursor and stopped after a page (docs/benchmarks.md).
-            models.Index(fields=["date", "id"], name="activity_date_id"),
             # Public figures of a commitment or district in a period: every column they count,
             # sum or group by is in the index, so PostgreSQL answers from it alone.
             models.Index(

@@ -26,8 +26,10 @@ downstream keeps it. A page without an entry raises the connection error, which
 `promise_portal.outage` turns into the 503 page: the database is asked once per request.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time as clock
 from datetime import datetime, time
 from functools import wraps
@@ -36,6 +38,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .models import DataVersion
@@ -46,6 +49,7 @@ logger = logging.getLogger(__name__)
 # during a database outage, so it is kept while nobody visits the page for a few days.
 PAGE_TIMEOUT = 60 * 60 * 24 * 7
 DATABASE_DOWN = (OperationalError, InterfaceError)
+_GZIP = re.compile(r"\bgzip\b")
 STAFF_PREFIXES = ("/personal/", "/en/personal/", "/admin/")
 
 
@@ -62,6 +66,11 @@ def _state(request):
     return request._public_data_state
 
 
+def data_version(request):
+    """The data version this request serves (read once per request, with `_state`)."""
+    return _state(request)[0]
+
+
 def _key(request):
     # The path without its query string: no public page reads one, and random query strings
     # must not fill the cache.
@@ -69,16 +78,27 @@ def _key(request):
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _last_rendering(key, error):
+def _last_rendering(request, key, error):
     """The page as last rendered, while the data version cannot be read; else the error again."""
     cached = cache.get(key)
     if cached is None:
         raise error
-    _number, _today, content, content_type, rendered_at = cached
-    response = HttpResponse(content, content_type=content_type)
+    response = _response(request, cached)
     response["X-Served-While-Database-Unavailable"] = "1"
-    response["Age"] = str(max(0, int(clock.time() - rendered_at)))
+    response["Age"] = str(max(0, int(clock.time() - cached[4])))
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _response(request, entry):
+    """A cache entry as a response: gzipped when the browser accepts it."""
+    _number, _today, content, content_type, _rendered_at, compressed = entry
+    if _GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 
@@ -92,21 +112,24 @@ def cached_public_page(view):
             number, _changed_at, today = _state(request)
         except DATABASE_DOWN as error:
             logger.warning("Database unreachable, serving the last rendering of %s", request.path)
-            return _last_rendering(key, error)
+            return _last_rendering(request, key, error)
         cached = cache.get(key)
         if cached is not None and cached[:2] == (number, today.isoformat()):
-            _number, _today, content, content_type, _rendered_at = cached
-            return HttpResponse(content, content_type=content_type)
+            return _response(request, cached)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
+            # Compressed once, here, for every later reader whose browser accepts gzip (a
+            # public page holds no secret, so compression reveals nothing; BREACH needs one).
             entry = (
                 number,
                 today.isoformat(),
                 response.content,
                 response["Content-Type"],
                 clock.time(),
+                gzip.compress(response.content, compresslevel=6, mtime=0),
             )
             cache.set(key, entry, PAGE_TIMEOUT)
+            patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     return wrapper

@@ -15,16 +15,19 @@ not split by district, and district pages leave them out, for the same reason.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db import connection, connections, router, transaction
+from django.db.models import Aggregate, CharField, Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from .models import ActivityValue, Indicator
+from .models import Activity, ActivityValue, Indicator, Promise, PublicSummary, SummaryState
+from .models.activity import publication_cutoff
 from .tertials import Tertial, tertial_number, tertials_between
 
 ZERO = Decimal(0)
@@ -143,6 +146,254 @@ def activity_cells(activities):
             Tertial(row["year"], row["tertial"]),
         )
         cells[key].values[row["measure_id"]] = row["total"]
+    return dict(cells)
+
+
+# ---------------------------------------------------------------------------------------
+# The public summary: a promise's public cells, precomputed (commitments.models.summary)
+
+# Activities that became public since a summary was built are added by a live query; once that
+# would span more than this, the summary is rebuilt instead (`public_cells`).
+SUMMARY_MAX_LAG = timedelta(days=7)
+_NEVER = date(1900, 1, 1)
+_CENT = Decimal("0.01")
+
+
+def _grouped_queries(activities):
+    """The two aggregates of `activity_cells`, grouped by commitment as well.
+
+    Counts and hours: (commitment_id, activity_type_id, district_id, year, tertial, n, h);
+    measure sums: (activity__commitment_id, activity__activity_type_id, activity__district_id,
+    year, tertial, measure_id, total).
+    """
+    activities = activities.order_by()
+    counts = (
+        activities.annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
+        .values("commitment_id", "activity_type_id", "district_id", "year", "tertial")
+        .annotate(n=Count("id"), h=Sum("hours"))
+    )
+    sums = (
+        ActivityValue.objects.filter(activity__in=activities.values("pk"))
+        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
+        .values(
+            "activity__commitment_id",
+            "activity__activity_type_id",
+            "activity__district_id",
+            "year",
+            "tertial",
+            "measure_id",
+        )
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    return counts, sums
+
+
+def rebuild_public_summary(promise, data_version, *, force=False):
+    """Recompute a promise's summary from `Activity.objects.public()`, through today's cut-off.
+
+    In the database (INSERT … SELECT, a constant six queries whatever the volume), in a
+    transaction holding the promise's row, so that two workers finding the same stale summary
+    build it once. Returns the new state.
+    """
+    cutoff = publication_cutoff()
+    # On the primary, whatever the replica router says of this request's reads.
+    db = router.db_for_write(SummaryState)
+    with transaction.atomic(using=db):
+        list(Promise.objects.using(db).select_for_update().filter(pk=promise.pk).values_list("pk"))
+        state = SummaryState.objects.using(db).filter(promise=promise).first()
+        if not force and _usable(state, data_version, cutoff) and state.built_through == cutoff:
+            return state  # built by another worker meanwhile
+        PublicSummary.objects.using(db).filter(promise=promise).delete()
+        # The cut-off is applied once more: `public()` reads the date again, and a summary
+        # built through a later date than its state says would count activities twice.
+        activities = Activity.objects.public().filter(commitment__promise=promise, date__lte=cutoff)
+        counts, sums = _grouped_queries(activities)
+        q = connection.ops.quote_name
+        table = q(PublicSummary._meta.db_table)
+        columns = ", ".join(
+            q(c)
+            for c in (
+                "promise_id",
+                "commitment_id",
+                "activity_type_id",
+                "district_id",
+                "year",
+                "tertial",
+                "measure_id",
+                "count",
+                "hours",
+                "total",
+            )
+        )
+        with connections[db].cursor() as cursor:
+            for queryset, selected in (
+                (
+                    counts,
+                    [
+                        "commitment_id",
+                        "activity_type_id",
+                        "district_id",
+                        "year",
+                        "tertial",
+                        None,
+                        "n",
+                        "h",
+                        0,
+                    ],
+                ),
+                (
+                    sums,
+                    [
+                        "activity__commitment_id",
+                        "activity__activity_type_id",
+                        "activity__district_id",
+                        "year",
+                        "tertial",
+                        "measure_id",
+                        0,
+                        0,
+                        "total",
+                    ],
+                ),
+            ):
+                sql, params = queryset.query.sql_with_params()
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT %s, {_columns(selected)} "
+                    f"FROM ({sql}) s",
+                    [promise.pk, *params],
+                )
+        SummaryState.objects.using(db).filter(promise=promise).delete()
+        state = SummaryState.objects.using(db).create(
+            promise=promise, data_version=data_version, built_through=cutoff
+        )
+    return state
+
+
+def _columns(selected):
+    """A derived table's columns by name; None is NULL, a number is itself, a name may be NULL
+    (a sum over no rows) and then counts as 0 except for the measure."""
+    q = connection.ops.quote_name
+    out = []
+    for c in selected:
+        if c is None:
+            out.append("NULL")
+        elif isinstance(c, int):
+            out.append(str(c))
+        elif c in ("h", "total", "hours"):
+            out.append(f"COALESCE(s.{q(c)}, 0)")
+        else:
+            out.append(f"s.{q(c)}")
+    return ", ".join(out)
+
+
+def _usable(state, data_version, cutoff):
+    return (
+        state is not None
+        and state.data_version == data_version
+        and state.built_through <= cutoff
+        and cutoff - state.built_through <= SUMMARY_MAX_LAG
+    )
+
+
+def _decimal(value):
+    """A sum as a Decimal of cents (SQLite answers a raw query's decimal sums as floats)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return Decimal(value).quantize(_CENT)
+
+
+def _summary_sql(promise, built_through, *, commitment=None, district=None):
+    """One UNION ALL query: the summary's rows, then what became public after built_through.
+
+    Each part yields (type, district, year, tertial, measure or NULL, count, hours, total).
+    """
+    rows = PublicSummary.objects.filter(promise=promise)
+    live = Activity.objects.public().filter(commitment__promise=promise, date__gt=built_through)
+    if commitment is not None:
+        rows = rows.filter(commitment=commitment)
+        live = live.filter(commitment=commitment)
+    if district is not None:
+        rows = rows.filter(district=district)
+        live = live.filter(district=district)
+    rows = rows.order_by().values(
+        "activity_type_id",
+        "district_id",
+        "year",
+        "tertial",
+        "measure_id",
+        "count",
+        "hours",
+        "total",
+    )
+    counts, sums = _grouped_queries(live)
+    parts, params = [], []
+    for queryset, columns in (
+        (
+            rows,
+            [
+                "activity_type_id",
+                "district_id",
+                "year",
+                "tertial",
+                "measure_id",
+                "count",
+                "hours",
+                "total",
+            ],
+        ),
+        (counts, ["activity_type_id", "district_id", "year", "tertial", None, "n", "h", 0]),
+        (
+            sums,
+            [
+                "activity__activity_type_id",
+                "activity__district_id",
+                "year",
+                "tertial",
+                "measure_id",
+                0,
+                0,
+                "total",
+            ],
+        ),
+    ):
+        sql, query_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT {_columns(columns)} FROM ({sql}) s")
+        params.extend(query_params)
+    return " UNION ALL ".join(parts), params
+
+
+def public_cells(promise, data_version, *, commitment=None, district=None):
+    """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
+    district of it, read from the promise's summary: two queries whatever the volume.
+
+    The summary is rebuilt first when the data version changed since it was built, when the
+    publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
+    ahead; activities that became public since it was built are counted live.
+    """
+    cutoff = publication_cutoff()
+    # The state and the rows from one database: the replica for a public page when the router
+    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
+    db = router.db_for_read(SummaryState)
+    state = SummaryState.objects.using(db).filter(promise=promise).first()
+    if not _usable(state, data_version, cutoff):
+        state = rebuild_public_summary(promise, data_version)
+        db = router.db_for_write(SummaryState)
+    sql, params = _summary_sql(
+        promise, state.built_through, commitment=commitment, district=district
+    )
+    cells = defaultdict(Cell)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for type_id, district_id, year, number, measure_id, n, hours, total in cursor.fetchall():
+            cell = cells[type_id, district_id, Tertial(int(year), int(number))]
+            if measure_id is None:
+                cell.count += n
+                cell.hours += _decimal(hours)
+            else:
+                cell.values[measure_id] = cell.values.get(measure_id, ZERO) + _decimal(total)
     return dict(cells)
 
 
@@ -352,6 +603,72 @@ def indicators_queryset(indicators):
     return indicators.select_related("measure", "measure__activity_type").prefetch_related(
         "activity_types", "districts", "measurements__district"
     )
+
+
+class _IdList(Aggregate):
+    """The distinct ids of a to-many relation as text, "3,7,12": STRING_AGG on PostgreSQL,
+    GROUP_CONCAT on SQLite. Lets one query say which rows an indicator is linked to."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(DISTINCT CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(DISTINCT %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _ids(text):
+    return [int(i) for i in str(text).split(",") if i] if text else []
+
+
+def _prefetched(instance, name, objects):
+    """Set what `instance.<name>.all()` returns, as prefetch_related would."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def load_indicators(indicators, *, activity_types, districts):
+    """The indicators with everything `indicator_figures` reads, in two queries.
+
+    `activity_types` and `districts` are the promise's, already loaded by the page: each
+    indicator's links to them come as id lists aggregated in the indicator query (instead of
+    a prefetch query per relation), its measurements in one more query.
+    """
+    from .models import Measurement
+
+    types = {t.pk: t for t in activity_types}
+    by_pk = {d.pk: d for d in districts}
+    rows = list(
+        indicators.select_related("measure", "measure__activity_type").annotate(
+            linked_types=_IdList("activity_types__id"),
+            linked_districts=_IdList("districts__id"),
+        )
+    )
+    measurements = defaultdict(list)
+    for measurement in Measurement.objects.filter(indicator__in=[i.pk for i in rows]):
+        measurement.district = by_pk.get(measurement.district_id)
+        measurements[measurement.indicator_id].append(measurement)
+    for indicator in rows:
+        linked = [types[i] for i in _ids(indicator.linked_types) if i in types]
+        _prefetched(
+            indicator,
+            "activity_types",
+            sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
+        )
+        linked = [by_pk[i] for i in _ids(indicator.linked_districts) if i in by_pk]
+        _prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
+        _prefetched(indicator, "measurements", measurements[indicator.pk])
+    return rows
 
 
 def counting_rule(indicator):

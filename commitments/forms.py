@@ -178,11 +178,26 @@ class ActivityFilterForm(forms.Form):
         )
         self.fields["district"].queryset = District.objects.visible_to(user)
         self.fields["activity_type"].queryset = ActivityType.objects.visible_to(user)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=activities.values("organisation_id")
+        # The organisations taking part in the promises the user sees, and their people: read
+        # from the promises, not from the activities (a semi-join over every visible activity
+        # took half a second at a million activities, docs/benchmarks.md).
+        organisations = Organisation.objects.filter(
+            Q(pk__in=promises.values("municipality_id"))
+            | Q(pk__in=promises.values("police_area_id"))
+            | Q(
+                pk__in=Commitment.objects.filter(promise__in=promises).values(
+                    "responsible_organisations"
+                )
+            )
         )
+        if not permissions.is_superuser(user) and not (
+            permissions.groups_of(user) & permissions.LEADING_GROUPS
+        ):
+            # Without a leading role a user sees only the own organisation's activities.
+            organisations = organisations.filter(pk=user.organisation_id)
+        self.fields["organisation"].queryset = organisations
         self.fields["created_by"].queryset = User.objects.filter(
-            pk__in=activities.values("created_by_id")
+            organisation__in=organisations
         ).order_by("first_name", "last_name", "username")
         self.fields["created_by"].label_from_instance = lambda u: u.get_full_name() or u.username
         period = promises.aggregate(start=Min("start_date"), end=Max("end_date"))

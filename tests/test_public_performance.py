@@ -1,5 +1,6 @@
 """Public pages cost the same number of queries whatever the volume, and are cached by version."""
 
+import gzip
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -158,3 +159,14 @@ def test_a_successful_change_through_the_admin_bumps_the_data_version(admin_clie
     assert DataVersion.current()[0] == before  # reading changes nothing
     admin_client.post(reverse("admin:logout"))
     assert DataVersion.current()[0] == before + 1
+
+
+def test_a_cached_page_is_served_gzipped_to_a_client_that_accepts_it(client, eskilstuna):
+    url = "/loften/eskilstuna-2018/"
+    plain = body(client.get(url))
+    compressed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content).decode() == plain
+    again = client.get(url)
+    assert "Content-Encoding" not in again and body(again) == plain

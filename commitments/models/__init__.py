@@ -4,6 +4,7 @@ from .activity import Activity, ActivityType, ActivityValue, Measure
 from .imports import ActivityImport
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
+from .summary import PublicSummary, SummaryState
 from .version import DataVersion
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Measurement",
     "Organisation",
     "Promise",
+    "PublicSummary",
     "Signatory",
+    "SummaryState",
     "User",
 ]

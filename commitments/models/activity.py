@@ -14,6 +14,11 @@ from ..validators import no_contact_details, no_personal_data
 from .promise import Commitment, District, Organisation
 
 
+def publication_cutoff():
+    """The newest date a public activity may have today (`ActivityQuerySet.public`)."""
+    return timezone.localdate() - settings.PUBLICATION_DELAY
+
+
 class ActivityTypeQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(permissions.promise_visibility(user, "commitment__promise__"))
@@ -96,8 +101,11 @@ class ActivityQuerySet(models.QuerySet):
 
         Patrol plans must not be readable live; which date counts is decided here, once.
         """
-        cutoff = timezone.localdate() - settings.PUBLICATION_DELAY
-        return self.filter(is_public=True, commitment__promise__is_published=True, date__lte=cutoff)
+        return self.filter(
+            is_public=True,
+            commitment__promise__is_published=True,
+            date__lte=publication_cutoff(),
+        )
 
     def visible_to(self, user):
         """What a staff user may read, internal notes included; nothing else is ever loaded."""

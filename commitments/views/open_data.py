@@ -9,7 +9,8 @@ the database: the CSV selects only the public columns.
 
 import csv
 import json
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
@@ -19,11 +20,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_safe
 
 from .. import figures
-from ..cache import etag, last_modified
+from ..cache import data_version, etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
 from ..tertials import Tertial
-from .public import _commitments
+from .public import _commitments, _districts
 
 CHUNK = 2000
 
@@ -60,11 +61,13 @@ def _csv_rows(promise, measures):
         *(f"{m.activity_type.name}: {m.name} ({m.unit})" for m in measures),
         gettext("public summary"),
     ]
-    activities = (
+    # One query, streamed: each activity joined to its measure values (a row per value, or one
+    # row without), in (date, id) order, so that an activity's rows come one after another.
+    rows = (
         Activity.objects.public()
         .filter(commitment__promise=promise, activity_type__is_sensitive=False)
-        .select_related("commitment", "activity_type", "district", "organisation")
-        .only(
+        .order_by("date", "id")
+        .values_list(
             "id",
             "date",
             "hours",
@@ -75,25 +78,29 @@ def _csv_rows(promise, measures):
             "activity_type__name",
             "district__name",
             "organisation__name",
+            "values__measure_id",
+            "values__value",
         )
-        .prefetch_related("values")
-        .order_by("date", "id")
     )
-    for activity in activities.iterator(chunk_size=CHUNK):
-        values = {v.measure_id: v.value for v in activity.values.all()}
+    for _pk, group in groupby(rows.iterator(chunk_size=CHUNK), key=itemgetter(0)):
+        group = list(group)
+        pk, day, hours, staff, summary, number, title, type_name, district, organisation = group[0][
+            :10
+        ]
+        values = {row[10]: row[11] for row in group if row[10] is not None}
         yield [
-            activity.pk,
-            activity.date.isoformat(),
-            str(Tertial.of(activity.date)),
-            activity.commitment.number,
-            neutralise(activity.commitment.title),
-            neutralise(activity.activity_type.name),
-            neutralise(activity.district.name),
-            neutralise(activity.organisation.name),
-            figures.machine(activity.hours),
-            activity.staff_count,
+            pk,
+            day.isoformat(),
+            str(Tertial.of(day)),
+            number,
+            neutralise(title),
+            neutralise(type_name),
+            neutralise(district),
+            neutralise(organisation),
+            figures.machine(hours),
+            staff,
             *(figures.machine(values.get(m.pk)) for m in measures),
-            neutralise(activity.summary),
+            neutralise(summary),
         ]
 
 
@@ -164,13 +171,16 @@ def _indicator_json(item):
 
 
 def summary_data(promise, request):
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
-    items = figures.indicator_figures(
-        figures.indicators_queryset(promise.indicators.all()),
-        cells,
-        tertials=figures.promise_tertials(promise),
+    cells = figures.public_cells(promise, data_version(request))
+    districts = _districts(promise)
+    commitments = _commitments(promise)
+    indicators = figures.load_indicators(
+        promise.indicators.all(),
+        activity_types=[t for c in commitments for t in c.activity_types.all()],
+        districts=districts,
     )
-    overview = figures.commitment_overview(_commitments(promise), cells, items, promise=promise)
+    items = figures.indicator_figures(indicators, cells, tertials=figures.promise_tertials(promise))
+    overview = figures.commitment_overview(commitments, cells, items, promise=promise)
     return {
         "promise": {
             "title": promise.title,
@@ -181,7 +191,7 @@ def summary_data(promise, request):
         },
         "as_of": timezone.localdate(),
         "tertials": [str(t) for t in figures.promise_tertials(promise)],
-        "districts": [{"slug": d.slug, "name": d.name} for d in promise.districts.all()],
+        "districts": [{"slug": d.slug, "name": d.name} for d in districts],
         "goal_indicators": [_indicator_json(i) for i in items if i.indicator.commitment_id is None],
         "commitments": [
             {

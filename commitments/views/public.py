@@ -5,12 +5,12 @@ Every figure comes from `commitments.figures`; every HTML page is cached by data
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import charts, figures
-from ..cache import cached_public_page
+from ..cache import cached_public_page, data_version
 from ..models import Activity, ActivityType, Commitment, District, Promise
 
 # The newest public summaries shown on a district page; the CSV has all of them.
@@ -32,11 +32,24 @@ def _commitments(promise):
     )
 
 
-def _indicators(indicators, cells, promise):
+def _districts(promise):
+    """The promise's districts, loaded once: `promise.districts.all()` reads this list."""
+    districts = list(promise.districts.all())
+    figures._prefetched(promise, "districts", districts)
+    return districts
+
+
+def _indicators(indicators, cells, promise, *, activity_types, districts):
     items = figures.indicator_figures(
-        figures.indicators_queryset(indicators), cells, tertials=figures.promise_tertials(promise)
+        figures.load_indicators(indicators, activity_types=activity_types, districts=districts),
+        cells,
+        tertials=figures.promise_tertials(promise),
     )
     return items, charts.attach(items)
+
+
+def _promise_types(promise):
+    return ActivityType.objects.filter(commitment__promise=promise)
 
 
 @require_safe
@@ -50,25 +63,36 @@ def index(request):
 @cached_public_page
 def promise_detail(request, slug):
     promise = _public_promise(slug)
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise))
-    items, has_chart = _indicators(promise.indicators.all(), cells, promise)
+    cells = figures.public_cells(promise, data_version(request))
+    districts = _districts(promise)
+    commitments = _commitments(promise)
+    items, has_chart = _indicators(
+        promise.indicators.all(),
+        cells,
+        promise,
+        activity_types=[t for c in commitments for t in c.activity_types.all()],
+        districts=districts,
+    )
+    neighbours = list(
+        Promise.objects.public().filter(Q(pk=promise.previous_id) | Q(previous=promise))
+    )
     context = {
         "promise": promise,
         "commitments": figures.commitment_overview(
-            _commitments(promise),
+            commitments,
             cells,
             items,
             promise=promise,
             assessments=promise.latest_assessments(promise.followups.public()),
         ),
         "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
-        "districts": promise.districts.all(),
+        "districts": districts,
         "signatories": promise.signatories.all(),
         "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
         # Only published follow-ups count: a tertial past due shows as such, drafts never.
         "followup_calendar": promise.followups.public().calendar(promise),
-        "previous": Promise.objects.public().filter(pk=promise.previous_id).first(),
-        "successors": list(promise.successors.public()),
+        "previous": next((p for p in neighbours if p.pk == promise.previous_id), None),
+        "successors": [p for p in neighbours if p.previous_id == promise.pk],
         "has_chart": has_chart,
     }
     return render(request, "commitments/promise_detail.html", context)
@@ -86,15 +110,22 @@ def commitment_detail(request, slug, number):
         promise=promise,
         number=number,
     )
-    cells = figures.activity_cells(Activity.objects.public().filter(commitment=commitment))
-    items, has_chart = _indicators(commitment.indicators.all(), cells, promise)
+    cells = figures.public_cells(promise, data_version(request), commitment=commitment)
+    districts = _districts(promise)
+    items, has_chart = _indicators(
+        commitment.indicators.all(),
+        cells,
+        promise,
+        activity_types=_promise_types(promise),
+        districts=districts,
+    )
     context = {
         "promise": promise,
         "commitment": commitment,
         "tables": figures.activity_tables(
             cells,
             activity_types=commitment.activity_types.all(),
-            districts=list(promise.districts.all()),
+            districts=districts,
             tertials=figures.promise_tertials(promise),
         ),
         "indicators": items,
@@ -110,7 +141,7 @@ def district_detail(request, slug, district):
     promise = _public_promise(slug)
     district = get_object_or_404(District, promise=promise, slug=district)
     activities = Activity.objects.public().filter(district=district)
-    cells = figures.activity_cells(activities)
+    cells = figures.public_cells(promise, data_version(request), district=district)
     context = {
         "promise": promise,
         "district": district,

@@ -1,0 +1,88 @@
+"""The public figures of each promise, precomputed: what its public pages read.
+
+A promise page must not aggregate a hundred thousand activities per request. `PublicSummary`
+holds, per promise, the sums that `commitments.figures.activity_cells` would compute from
+`Activity.objects.public()`: per commitment, activity type, district and tertial the number
+of activities and their hours (the row without a measure) and the sum of each measure (one row
+per measure). It is derived data, built and read only by `commitments.figures`
+(`public_cells`), never edited.
+
+`SummaryState` says what a promise's rows cover: the data version they were built at and the
+publication cut-off date they were built through. A summary is used only while both hold
+(same data version; the cut-off not earlier than today's); activities that became public since
+(dated after `built_through`, up to today's cut-off) are added live by the reader.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .activity import ActivityType, Measure
+from .promise import Commitment, District, Promise
+
+
+class SummaryState(models.Model):
+    promise = models.OneToOneField(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
+    )
+    data_version = models.PositiveBigIntegerField(_("data version"))
+    built_through = models.DateField(_("built through"))
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public summary state")
+        verbose_name_plural = _("public summary states")
+
+    def __str__(self):
+        return f"{self.promise_id}: {self.data_version} / {self.built_through}"
+
+
+class PublicSummary(models.Model):
+    # Indexed by the (promise, commitment) index.
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("promise"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    activity_type = models.ForeignKey(
+        ActivityType,
+        verbose_name=_("activity type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    tertial = models.PositiveSmallIntegerField(_("tertial"))
+    # None: the row of the number of activities and their hours; else one measure's sum.
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        db_index=False,
+    )
+    count = models.PositiveIntegerField(_("number of activities"), default=0)
+    hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2, default=0)
+    total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("public summary row")
+        verbose_name_plural = _("public summary rows")
+        indexes = [
+            models.Index(fields=["promise", "commitment"], name="summary_promise_commitment"),
+        ]
+
+    def __str__(self):
+        return f"{self.promise_id}/{self.commitment_id}/{self.activity_type_id}"

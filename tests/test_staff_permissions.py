@@ -176,7 +176,7 @@ def test_an_officer_sees_only_the_own_organisations_activities_and_notes(client,
 
     client.force_login(polis)
     listing = client.get("/personal/aktiviteter/")
-    assert [a.pk for a in listing.context["page"].object_list] == [activities["police"].pk]
+    assert [a.pk for a in listing.context["page"]] == [activities["police"].pk]
     export = b"".join(client.get("/personal/aktiviteter/aktiviteter.csv").streaming_content)
     assert "Polisens anteckning." in export.decode()
     assert "Kommunens anteckning." not in export.decode()

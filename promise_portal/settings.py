@@ -297,6 +297,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs every step and page of a report at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -205,3 +205,39 @@ def test_the_public_follow_up_page_costs_the_same_queries_at_any_volume(
     bump_data_version()  # as a change through the staff area would: no cached page
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_public_follow_up_page_draws_the_charts_of_its_report(
+    client, eskilstuna, draft, samordnare, ordforande, lpo_chef
+):
+    import json
+    import re
+
+    from followups.demo import seed_indicators
+
+    seed_indicators(eskilstuna)
+    draft.submit(by=samordnare)
+    draft.approve(by=ordforande)
+    draft.approve(by=lpo_chef)
+    draft.publish(by=samordnare)
+    page = client.get("/loften/eskilstuna-2018/uppfoljningar/2018-t3/").text
+    # plotly.js and the chart script from our own static files, no inline script (strict CSP).
+    assert "plotly-basic-4.1.1.min.js" in page and "js/charts.js" in page
+    tags = re.findall(r"<script[^>]*>", page)
+    assert all(' src="' in tag or 'type="application/json"' in tag for tag in tags)
+    blocks = re.findall(
+        r'<figure class="chart" data-chart="chart-(\d+)">.*?'
+        r'<script id="chart-\1-data" type="application/json">(.*?)</script>.*?'
+        r'<table class="figures">(.*?)</table>',
+        page,
+        re.S,
+    )
+    indicators = eskilstuna.indicators.count()
+    assert indicators and len(blocks) == indicators
+    for _pk, figure, table in blocks:
+        # Every value the chart draws is in the table beside it.
+        for trace in json.loads(figure)["data"]:
+            for value in trace["y"]:
+                if value is not None:
+                    shown = f"{value:g}".replace(".", ",")
+                    assert f'<td class="num">{shown}</td>' in table, (shown, trace["name"])

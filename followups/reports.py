@@ -112,6 +112,8 @@ def build_context(followup):
     )
     indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
     items = figures.indicator_figures(indicators, cells, tertials=tertials)
+    # An indicator of a promise continued from earlier years shows those years' values too.
+    figures.add_earlier_years(items, promise, Activity.objects.public())
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
     parts = [
         CommitmentPart(

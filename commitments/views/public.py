@@ -36,6 +36,7 @@ def _indicators(indicators, cells, promise):
     items = figures.indicator_figures(
         figures.indicators_queryset(indicators), cells, tertials=figures.promise_tertials(promise)
     )
+    figures.add_earlier_years(items, promise, Activity.objects.public())
     return items, charts.attach(items)
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, connections, router, transaction
-from django.db.models import Aggregate, CharField, Count, Sum
+from django.db.models import Aggregate, CharField, Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
@@ -588,6 +588,7 @@ class IndicatorFigures:
     progress: str
     chart_points: list  # the points a chart draws: whole-area values in order
     chart: object = None  # set by the page from commitments.charts
+    earlier: list = field(default_factory=list)  # promises whose values lead: add_earlier_years
 
     @property
     def baseline(self):
@@ -851,3 +852,63 @@ def _period_label(start, end):
     if tertial.start == start and tertial.end == end:
         return str(tertial)
     return f"{formats.date_format(start)} – {formats.date_format(end)}"
+
+
+# How many years back a promise's chain of predecessors is followed (one query whatever the depth).
+EARLIER_YEARS = 5
+
+
+def earlier_promises(promise, *, depth=EARLIER_YEARS, public=True):
+    """The (published, if public) promises this one continues (commitments.copying), oldest first.
+
+    One query: the predecessor, and each promise whose successors' successors… lead to it.
+    No query when the promise continues none.
+    """
+    if promise.previous_id is None:
+        return []
+    lookups, path = Q(pk=promise.previous_id), "successors"
+    for _ in range(depth - 1):
+        lookups |= Q(**{path: promise.previous_id})
+        path += "__successors"
+    promises = Promise.objects.public() if public else Promise.objects.all()
+    return list(promises.filter(lookups).distinct().order_by("start_date"))
+
+
+def add_earlier_years(items, promise, activities, *, public=True):
+    """Put the values of the same indicators in the promise's earlier years before each item's.
+
+    A promise copied to a new year keeps its indicators' names, so an indicator's history is
+    the indicators of that name and kind in the promises it continues. Their points come
+    from `indicator_figures` like this year's; the total and the status stay this year's.
+    `activities` is the base activity queryset, as everywhere here. Three queries more for a
+    continued promise whatever its history (the chain, its indicators, their activity
+    cells) plus the indicators' prefetches; none for a promise that continues none.
+    """
+    earlier = earlier_promises(promise, public=public) if items else []
+    if not earlier:
+        return items
+    wanted = {(item.indicator.name, item.indicator.kind) for item in items}
+    indicators = [
+        indicator
+        for indicator in indicators_queryset(Indicator.objects.filter(promise__in=earlier))
+        if (indicator.name, indicator.kind) in wanted
+    ]
+    cells = {}
+    if any(i.kind == Indicator.Kind.DERIVED for i in indicators):
+        cells = activity_cells(activities.filter(commitment__promise__in=earlier))
+    history = defaultdict(list)  # (name, kind) -> [(promise, IndicatorFigures)], oldest first
+    for year_promise in earlier:
+        own = [i for i in indicators if i.promise_id == year_promise.pk]
+        for earlier_item in indicator_figures(
+            own, cells, tertials=promise_tertials(year_promise), public=public
+        ):
+            key = (earlier_item.indicator.name, earlier_item.indicator.kind)
+            history[key].append((year_promise, earlier_item))
+    for item in items:
+        past = history.get((item.indicator.name, item.indicator.kind), [])
+        item.earlier = [year_promise for year_promise, _ in past]
+        item.points = [p for _, earlier_item in past for p in earlier_item.points] + item.points
+        item.chart_points = [
+            p for _, earlier_item in past for p in earlier_item.chart_points
+        ] + item.chart_points
+    return items

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from commitments import charts
 from commitments.cache import cached_public_page
 from commitments.copying import copy_to_year, may_copy
 from commitments.models import Promise
@@ -51,7 +52,9 @@ def detail(request, slug, tertial, version=None):
     if followup is None:
         raise Http404
     context = reports.build_context(followup)
-    context.update(versions=versions, is_latest=followup == versions[0])
+    # The same plotly charts as the commitment pages, from the same figures as the tables.
+    has_chart = charts.attach(context["indicator_items"])
+    context.update(versions=versions, is_latest=followup == versions[0], has_chart=has_chart)
     return render(request, "followups/detail.html", context)
 
 

@@ -297,11 +297,12 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        # kaleido and its browser driver narrate every chart tab at INFO; only their
-        # problems belong in the operators' log.
+        # kaleido and its browser driver narrate every chart tab at INFO, WeasyPrint every step
+        # and page of a report; only their problems belong in the operators' log.
         "kaleido": {"level": "WARNING"},
         "choreographer": {"level": "WARNING"},
         "logistro": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -205,3 +205,127 @@ def test_the_public_follow_up_page_costs_the_same_queries_at_any_volume(
     bump_data_version()  # as a change through the staff area would: no cached page
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_public_follow_up_page_draws_the_charts_of_its_report(
+    client, eskilstuna, draft, samordnare, ordforande, lpo_chef
+):
+    import json
+    import re
+
+    from followups.demo import seed_indicators
+
+    seed_indicators(eskilstuna)
+    draft.submit(by=samordnare)
+    draft.approve(by=ordforande)
+    draft.approve(by=lpo_chef)
+    draft.publish(by=samordnare)
+    page = client.get("/loften/eskilstuna-2018/uppfoljningar/2018-t3/").text
+    # plotly.js and the chart script from our own static files, no inline script (strict CSP).
+    assert "plotly-basic-4.1.1.min.js" in page and "js/charts.js" in page
+    tags = re.findall(r"<script[^>]*>", page)
+    assert all(' src="' in tag or 'type="application/json"' in tag for tag in tags)
+    blocks = re.findall(
+        r'<figure class="chart" data-chart="chart-(\d+)">.*?'
+        r'<script id="chart-\1-data" type="application/json">(.*?)</script>.*?'
+        r'<table class="figures">(.*?)</table>',
+        page,
+        re.S,
+    )
+    indicators = eskilstuna.indicators.count()
+    assert indicators and len(blocks) == indicators
+    for _pk, figure, table in blocks:
+        # Every value the chart draws is in the table beside it.
+        for trace in json.loads(figure)["data"]:
+            for value in trace["y"]:
+                if value is not None:
+                    shown = f"{value:g}".replace(".", ",")
+                    assert f'<td class="num">{shown}</td>' in table, (shown, trace["name"])
+
+
+def test_indicators_show_their_values_across_the_years(
+    client, eskilstuna, samordnare, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commitments import figures
+    from commitments.copying import copy_to_year
+    from commitments.models import Activity, Measurement
+    from followups import reports
+
+    survey = eskilstuna.indicators.create(
+        name="Andel otrygga", unit="procent", direction="lower", kind="measured", source="Enkät"
+    )
+    commitment = eskilstuna.commitments.get(number=1)
+    activity_type = commitment.activity_types.first()
+    count = eskilstuna.indicators.create(
+        name="Antal insatser",
+        unit="st",
+        direction="higher",
+        kind="derived",
+        aggregation="count",
+        commitment=commitment,
+    )
+    count.activity_types.set([activity_type])
+    Measurement.objects.create(
+        indicator=survey, period_start=date(2018, 1, 1), period_end=date(2018, 4, 30), value=41.5
+    )
+    ActivityFactory(
+        activity_type=activity_type, district=commitment.districts.first(), date=date(2018, 3, 5)
+    )
+    next_year = copy_to_year(eskilstuna, year=2019, by=samordnare)
+    next_year.is_published = True
+    next_year.save()
+    Measurement.objects.create(
+        indicator=next_year.indicators.get(name="Andel otrygga"),
+        period_start=date(2019, 1, 1),
+        period_end=date(2019, 4, 30),
+        value=Decimal("37.25"),
+    )
+    next_commitment = next_year.commitments.get(number=1)
+    for day in (3, 4):
+        ActivityFactory(
+            activity_type=next_commitment.activity_types.get(slug=activity_type.slug),
+            district=next_year.districts.first(),
+            date=date(2019, 2, day),
+        )
+
+    def items_of(promise):
+        return figures.indicator_figures(
+            figures.indicators_queryset(promise.indicators.all()),
+            figures.activity_cells(Activity.objects.public().filter(commitment__promise=promise)),
+            tertials=figures.promise_tertials(promise),
+        )
+
+    items = items_of(next_year)
+    with CaptureQueriesContext(connection) as queries:
+        figures.add_earlier_years(items, next_year, Activity.objects.public())
+    by_name = {item.indicator.name: item for item in items}
+    survey_points = [(p.label, p.value) for p in by_name["Andel otrygga"].points]
+    assert survey_points == [("T1 2018", Decimal("41.5")), ("T1 2019", Decimal("37.25"))]
+    assert by_name["Andel otrygga"].earlier == [eskilstuna]
+    assert by_name["Andel otrygga"].latest.value == Decimal("37.25")  # this year's status
+    derived = {p.label: p.value for p in by_name["Antal insatser"].points}
+    assert (derived["T1 2018"], derived["T1 2019"]) == (1, 2)
+    assert by_name["Antal insatser"].total == 2  # this year's total only
+
+    # Constant queries: the same with one more year behind it.
+    third = copy_to_year(next_year, year=2020, by=samordnare)
+    third.is_published = True
+    third.save()
+    third_items = items_of(third)
+    with django_assert_num_queries(len(queries)):
+        figures.add_earlier_years(third_items, third, Activity.objects.public())
+    labels = [p.label for p in third_items[0].points if p.label.startswith("T1")]
+    assert labels == ["T1 2018", "T1 2019"]
+
+    # The public pages and the report take them from the same function.
+    page = client.get("/loften/eskilstuna-2019/").text
+    assert "41,5" in page and "37,25" in page
+    followup = FollowUpFactory(promise=next_year, year=2019, tertial=1)
+    shown = {
+        i.indicator.name: [p.label for p in i.points]
+        for i in reports.build_context(followup)["indicator_items"]
+    }
+    assert shown["Andel otrygga"] == ["T1 2018", "T1 2019"]

@@ -45,6 +45,7 @@ def _indicators(indicators, cells, promise, *, activity_types, districts):
         cells,
         tertials=figures.promise_tertials(promise),
     )
+    figures.add_earlier_years(items, promise, Activity.objects.public())
     return items, charts.attach(items)
 
 

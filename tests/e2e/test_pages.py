@@ -147,12 +147,7 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
     results = {}
     with django_db_blocker.unblock():
         try:
-            import sys, time
-
-            T0 = time.monotonic()
-            print("seeding", file=sys.stderr)
             seed("e2e-password-not-used")
-            print("seeded", time.monotonic() - T0, file=sys.stderr)
             contexts = {"anonymous": new_context(browser)}
             for username in STAFF_ORDER:
                 contexts[username] = new_context(browser)
@@ -167,7 +162,6 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
                     results[key].problem = str(error)
                     continue
                 page, response = _crawl_one(found, contexts, live_server.url)
-                print("crawled", key, time.monotonic() - T0, file=sys.stderr)
                 if page is None:
                     continue
                 _check(found, page, response, "page")
@@ -177,9 +171,7 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
                 _submit_forms(found, page)
                 page.close()
             documents = {name: html for f in results.values() for name, html in f.documents.items()}
-            print("forms done", time.monotonic() - T0, file=sys.stderr)
             errors = html_errors(documents) if documents else {}
-            print("vnu done", time.monotonic() - T0, file=sys.stderr)
             for found in results.values():
                 found.html = [f"{name}: {e}" for name in found.documents for e in errors[name]]
             for context in contexts.values():

@@ -1,0 +1,187 @@
+"""The three journeys of issue 8, in Chromium against the live server.
+
+a. A police officer on a phone logs in, logs a foot patrol in Skiftinge, finds it in the recent
+   entries and corrects it; once the publication delay has passed (the clock is moved), it
+   counts on the public commitment page. Done twice: with the mouse, and with the keyboard
+   alone (Tab, Enter, Space, arrow keys and typing; no clicks).
+b. A citizen opens /, a commitment, a district, shows a chart's table, downloads the CSV and
+   opens a published PDF.
+c. The coordinator drafts and submits a follow-up, both approvers approve, it publishes, the
+   task worker renders the PDF, and the chair downloads it.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from playwright.sync_api import expect
+
+from commitments.models import Activity
+
+from .conftest import PHONE, new_context
+
+pytestmark = pytest.mark.e2e
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PASSWORD = "correct horse battery staple"  # tests/factories.py UserFactory
+# Inside the Eskilstuna 2018 promise, so that "today" is a day the promise covers.
+PATROL_DAY = datetime(2018, 10, 15, 9, 0, tzinfo=STOCKHOLM)
+SUMMARY = "Fotpatrull kring Skiftinge centrum."
+COMMITMENT_PAGE = "/loften/eskilstuna-2018/atagande/1/"
+
+
+def _log_in_with_form(page, base_url, username, *, keyboard=False):
+    page.goto(base_url + "/personal/")
+    expect(page).to_have_url(f"{base_url}/personal/logga-in/?next=/personal/")
+    if keyboard:
+        _tab_to(page, "#id_username")
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    else:
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Översikt")
+
+
+def _tab_to(page, selector, *, limit=60):
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab on {page.url}")
+
+
+def _public_row(page, base_url):
+    """The Fotpatrullering table's row for Skiftinge in T3 2018 on the public page, or None."""
+    page.goto(base_url + COMMITMENT_PAGE)
+    table = page.locator("table").filter(has=page.locator("caption", has_text="Fotpatrullering"))
+    row = table.locator("tbody tr").filter(has_text="T3 2018").filter(has_text="Skiftinge")
+    if not row.count():
+        return None
+    return [cell.strip() for cell in row.first.locator("td").all_inner_texts()]
+
+
+def _police_journey(browser, live_server, polis, *, keyboard):
+    base = live_server.url
+    with time_machine.travel(PATROL_DAY, tick=True) as clock:
+        context = new_context(browser, viewport=PHONE)
+        page = context.new_page()
+        _log_in_with_form(page, base, "polis", keyboard=keyboard)
+
+        # Log an activity: first its type, then the form for that type.
+        if keyboard:
+            _tab_to(page, "a.button.big")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/aktiviteter/ny/")
+            _tab_to(page, "#id_typ")
+            # Arrow keys move the choice of a closed select until the foot patrol is chosen.
+            for _ in range(20):
+                if page.evaluate("() => document.activeElement.selectedOptions[0].text").startswith(
+                    "Fotpatrull"
+                ):
+                    break
+                page.keyboard.press("ArrowDown")
+            _tab_to(page, "main button[type=submit]")  # Next
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            page.get_by_role("link", name="Logga aktivitet").first.click()
+            page.get_by_label("Vad har du gjort?").select_option(label="Fotpatrullering")
+            page.get_by_role("button", name="Nästa").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Logga aktivitet")
+        expect(page.get_by_label("Datum")).to_have_value("2018-10-15")
+
+        if keyboard:
+            _tab_to(page, "#id_district")
+            for _ in range(10):
+                if (
+                    page.evaluate("() => document.activeElement.value")
+                    and page.evaluate("() => document.activeElement.selectedOptions[0].text")
+                    == "Skiftinge"
+                ):
+                    break
+                page.keyboard.press("ArrowDown")
+            _tab_to(page, "#id_hours")
+            page.keyboard.type("3")
+            page.keyboard.press("Tab")  # number of staff
+            page.keyboard.type("2")
+            _tab_to(page, "#id_summary")
+            page.keyboard.type(SUMMARY)
+            _tab_to(page, "main button[type=submit]")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            page.get_by_label("Område").select_option(label="Skiftinge")
+            page.get_by_label("Timmar").fill("3")
+            page.get_by_label("Antal personal").fill("2")
+            page.get_by_role("textbox", name="Publik sammanfattning").fill(
+                "Fotpatrull kring Skiftinge centrum."
+            )
+            page.get_by_role("button", name="Spara").click()
+        expect(page.get_by_role("status")).to_contain_text("Aktiviteten är sparad")
+        activity = Activity.objects.get()
+        assert (activity.district.slug, activity.hours, activity.staff_count) == ("skiftinge", 3, 2)
+        assert activity.activity_type.slug == "fotpatrull"
+        assert activity.date.isoformat() == "2018-10-15"
+        assert activity.created_by == polis
+
+        # Find it among the recent entries on the overview and correct it: 4 hours, not 3.
+        if keyboard:
+            _tab_to(page, "nav.staff-nav a[href='/personal/']")
+            page.keyboard.press("Enter")
+            page.wait_for_url(base + "/personal/")
+        else:
+            page.get_by_role("link", name="Översikt").click()
+        recent = page.locator("ul.entries li")
+        expect(recent).to_have_count(1)
+        expect(recent.first).to_contain_text("Fotpatrullering, Skiftinge")
+        expect(recent.first).to_contain_text("15 oktober 2018")
+        if keyboard:
+            _tab_to(page, "ul.entries a")
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{base}/personal/aktiviteter/{activity.pk}/")
+            _tab_to(page, f"a[href='/personal/aktiviteter/{activity.pk}/andra/']")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/andra/")
+            # Tab into a field selects its text, so typing replaces it.
+            _tab_to(page, "#id_hours")
+            page.keyboard.type("4")
+            _tab_to(page, "main button[type=submit]")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            page.get_by_role("link", name="Fotpatrullering, Skiftinge").click()
+            page.get_by_role("link", name="Rätta").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Rätta en aktivitet")
+            page.get_by_label("Timmar").fill("4")
+            page.get_by_role("button", name="Spara").click()
+        expect(page.get_by_role("status")).to_contain_text("Dina ändringar är sparade")
+        activity.refresh_from_db()
+        assert activity.hours == 4
+        assert activity.version == 2
+
+        # Not public yet: patrols are published a week after they took place.
+        citizen = new_context(browser, viewport=PHONE).new_page()
+        assert _public_row(citizen, base) is None
+        expect(citizen.locator("body")).not_to_contain_text(SUMMARY)
+
+        clock.move_to(PATROL_DAY + settings.PUBLICATION_DELAY)
+        # The table: tertial (th), district, activities, hours.
+        assert _public_row(citizen, base) == ["Skiftinge", "1", "4"]
+        citizen.context.close()
+        context.close()
+
+
+def test_police_officer_logs_and_corrects_a_foot_patrol_on_a_phone(browser, live_server, polis):
+    _police_journey(browser, live_server, polis, keyboard=False)
+
+
+def test_police_journey_with_the_keyboard_alone(browser, live_server, polis):
+    _police_journey(browser, live_server, polis, keyboard=True)

@@ -10,15 +10,20 @@ c. The coordinator drafts and submits a follow-up, both approvers approve, it pu
    task worker renders the PDF, and the chair downloads it.
 """
 
+import csv
+import io
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from commitments.models import Activity
+from followups.demo import seed
 
 from .conftest import PHONE, new_context
 
@@ -61,7 +66,7 @@ def _tab_to(page, selector, *, limit=60):
 def _public_row(page, base_url):
     """The Fotpatrullering table's row for Skiftinge in T3 2018 on the public page, or None."""
     page.goto(base_url + COMMITMENT_PAGE)
-    table = page.locator("table").filter(has=page.locator("caption", has_text="Fotpatrullering"))
+    table = page.get_by_role("table", name="Fotpatrullering", exact=True)
     row = table.locator("tbody tr").filter(has_text="T3 2018").filter(has_text="Skiftinge")
     if not row.count():
         return None
@@ -185,3 +190,69 @@ def test_police_officer_logs_and_corrects_a_foot_patrol_on_a_phone(browser, live
 
 def test_police_journey_with_the_keyboard_alone(browser, live_server, polis):
     _police_journey(browser, live_server, polis, keyboard=True)
+
+
+def test_citizen_reads_a_commitment_a_district_the_figures_and_the_reports(browser, live_server):
+    seed("e2e-password-not-used")
+    base = live_server.url
+    context = new_context(browser, accept_downloads=True)
+    page = context.new_page()
+
+    page.goto(base + "/")
+    page.get_by_role("link", name="Medborgarlöfte Eskilstuna 2018").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Eskilstuna")
+    promise_url = page.url
+
+    # A commitment, with its indicators, charts and the activity figures per district.
+    page.locator("section[aria-labelledby=commitments]").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Närvaro och synlighet i de prioriterade stadsdelarna"
+    )
+    expect(page.get_by_role("table", name="Fotpatrullering", exact=True)).to_be_visible()
+
+    # Show a chart's table: charts.js folds it away once the chart is drawn.
+    chart = page.locator("figure.chart").first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    details = chart.locator("xpath=following-sibling::details[1]")
+    table = details.locator("table")
+    expect(table).to_be_hidden()
+    details.locator("summary").click()
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr").first).to_be_visible()
+
+    # A district, from the promise page.
+    page.goto(promise_url)
+    page.locator("section[aria-labelledby=districts]").get_by_role("link", name="Skiftinge").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Skiftinge")
+
+    # The open data: every public activity as CSV, with the same rows as the publication rule.
+    page.goto(promise_url)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Alla publicerade aktiviteter (CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "eskilstuna-2018-aktiviteter.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    public = Activity.objects.public().filter(
+        commitment__promise__slug="eskilstuna-2018", activity_type__is_sensitive=False
+    )
+    assert len(rows) - 1 == public.count() > 0
+    first = public.order_by("date", "id").first()
+    assert rows[1][:2] == [str(first.pk), first.date.isoformat()]
+    assert {row[6] for row in rows[1:]} <= {"Skiftinge", "Fröslunda", "Lagersberg", "Centrum"}
+
+    # A published follow-up and its frozen PDF.
+    page.locator("section[aria-labelledby=followups]").get_by_role("link", name="T1 2018").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("T1 2018")
+    # Served inline: Chromium opens it in its PDF viewer; the same address read as bytes.
+    with page.expect_response(lambda r: r.url.endswith("/rapport.pdf")) as response_info:
+        page.get_by_role("link", name="Rapport (PDF)").first.click()
+    response = response_info.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    expect(page).to_have_url(response.url)
+    pdf = context.request.get(response.url).body()
+    assert pdf.startswith(b"%PDF-")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Medborgarlöfte Eskilstuna 2018" in text
+    context.close()

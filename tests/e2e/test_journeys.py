@@ -11,7 +11,9 @@ c. The coordinator drafts and submits a follow-up, both approvers approve, it pu
 """
 
 import csv
+import hashlib
 import io
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,11 +21,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connections
+from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from commitments.loading import load_promise_file
 from commitments.models import Activity
-from followups.demo import seed
+from followups.demo import FIXTURE, seed, seed_accounts, seed_activities, seed_indicators
+from followups.models import FollowUp
 
 from .conftest import PHONE, new_context
 
@@ -256,3 +262,106 @@ def test_citizen_reads_a_commitment_a_district_the_figures_and_the_reports(brows
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Medborgarlöfte Eskilstuna 2018" in text
     context.close()
+
+
+def _run_task_worker():
+    """django-tasks' database worker, as `manage.py db_worker --batch` runs it, in a thread.
+
+    A thread of its own, because the PDF's charts render with kaleido in an asyncio loop of
+    their own, which Playwright's loop in the test thread would refuse. The command itself
+    installs signal handlers, which only the main thread may do, so its Worker runs here.
+    """
+    failures = []
+
+    def work():
+        try:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="e2e-worker",
+                excluded_queue_names=[],
+            ).run()
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the task worker did not finish"
+    assert not failures, failures
+
+
+def _staff_page(browser, base_url, username):
+    page = new_context(browser).new_page()
+    _log_in_with_form(page, base_url, username)
+    return page
+
+
+def test_a_follow_up_is_drafted_approved_twice_published_and_downloaded(browser, live_server):
+    promise = load_promise_file(FIXTURE)
+    users = seed_accounts(PASSWORD)
+    seed_activities(promise, users)
+    seed_indicators(promise)
+    base = live_server.url
+
+    # The coordinator starts T1 2018 from the tertial calendar and writes it.
+    coordinator = _staff_page(browser, base, "samordnare")
+    coordinator.get_by_role("link", name="Tertialuppföljningar").click()
+    row = coordinator.get_by_role("row").filter(has_text="T1 2018")
+    row.get_by_role("button", name="Påbörja uppföljningen").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_contain_text("T1 2018")
+    coordinator.locator("[name=summary]").fill("E2E-sammanfattning: arbetet går enligt plan.")
+    for number in (1, 2, 3):
+        coordinator.locator(f"[name=c{number}-status][value=on_track]").check()
+        coordinator.locator(f"[name=c{number}-justification]").fill(f"Motivering {number}.")
+        coordinator.locator(f"[name=c{number}-done]").fill(f"Gjort {number}.")
+    coordinator.get_by_role("button", name="Spara").click()
+    expect(coordinator.get_by_role("status")).to_be_visible()
+    coordinator.get_by_role("button", name="Skicka för godkännande").click()
+    expect(coordinator.locator("p.meta strong")).to_have_text("granskas")
+    followup_url = coordinator.url
+    followup = FollowUp.objects.get(promise=promise, year=2018, tertial=1)
+    assert followup.state == FollowUp.State.IN_REVIEW
+
+    # Both signatories' approvers approve: the chair, then the police area chief.
+    for username in ("ordforande", "lpo-chef"):
+        approver = _staff_page(browser, base, username)
+        approver.goto(followup_url)
+        approver.get_by_role("button", name="Godkänn").click()
+        expect(approver.get_by_role("button", name="Godkänn")).to_have_count(0)
+        approver.context.close()
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.APPROVED
+    assert followup.approvals.count() == 2
+
+    # Published: the report is rendered by the task worker, off the request path.
+    coordinator.reload()
+    coordinator.get_by_role("button", name="Publicera").click()
+    expect(coordinator.get_by_text("Rapporten förbereds.")).to_be_visible()
+    _run_task_worker()
+    followup.refresh_from_db()
+    assert followup.pdf_status == FollowUp.PdfStatus.READY, followup.pdf_error
+    coordinator.context.close()
+
+    # The chair downloads the frozen PDF from the public follow-up page.
+    chair = _staff_page(browser, base, "ordforande")
+    chair.goto(base + "/loften/eskilstuna-2018/uppfoljningar/2018-t1/")
+    expect(chair.locator("main")).to_contain_text(followup.pdf_sha256)
+    link = chair.get_by_role("link", name="Rapport (PDF)").first
+    response = chair.context.request.get(base + link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    assert pdf.startswith(b"%PDF-")
+    assert hashlib.sha256(pdf).hexdigest() == followup.pdf_sha256
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "E2E-sammanfattning: arbetet går enligt plan." in text
+    for commitment in promise.commitments.all():
+        assert commitment.text[:60] in " ".join(text.split())
+    assert "Sida 1 av" in text
+    chair.context.close()

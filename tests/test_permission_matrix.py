@@ -106,7 +106,8 @@ MATRIX = {
     "followups:staff_start":            everyone(405),
     "followups:staff_detail":           (LOGIN, 200, 200, 200, 200, 200, 404),
     "followups:staff_edit":             (LOGIN, 403, 403, 200, 403, 403, 404),
-    "followups:staff_correct":          (LOGIN, 403, 403, 403, 403, 403, 404),
+    # A published follow-up: its coordinator may correct it by a new version.
+    "followups:staff_correct":          (LOGIN, 403, 403, 200, 403, 403, 404),
     "followups:staff_draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404),
     "followups:staff_retry":            everyone(405),
     "followups:staff_transition":       everyone(405),

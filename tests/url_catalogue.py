@@ -115,6 +115,12 @@ def _draft_followup():
     return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=3, version=1).pk
 
 
+def _published_followup():
+    from followups.models import FollowUp
+
+    return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=1, version=1).pk
+
+
 def _staff(path):
     return lambda: f"/personal/{path.format(activity=_police_activity())}"
 
@@ -143,7 +149,10 @@ EXPLICIT = {
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
     "followups:staff_detail": _followup("staff_detail"),
     "followups:staff_edit": _followup("staff_edit"),
-    "followups:staff_correct": _followup("staff_correct"),
+    # Only a published follow-up can be corrected (by a new version).
+    "followups:staff_correct": lambda: reverse(
+        "followups:staff_correct", kwargs={"pk": _published_followup()}
+    ),
     "followups:staff_draft_pdf": _followup("staff_draft_pdf"),
     "followups:staff_retry": _followup("staff_retry"),
     "followups:staff_transition": lambda: reverse(

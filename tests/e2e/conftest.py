@@ -14,7 +14,10 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+# The same patience for assertions as for actions (new_context below).
+expect.set_options(timeout=30_000)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,7 +44,8 @@ def browser():
 
 def new_context(browser, *, viewport=DESKTOP, **options):
     context = browser.new_context(viewport=viewport, locale="sv-SE", **options)
-    context.set_default_timeout(10_000)
+    # Generous: CI shares two cores with other work, and a chart page is heavy.
+    context.set_default_timeout(30_000)
     return context
 
 

@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.shortcuts import resolve_url
+from django.utils import translation
+from playwright.sync_api import Error as PlaywrightError
 
 from commitments.models import User
 from followups.demo import seed
@@ -71,7 +73,15 @@ class Found:
 
 
 def _open(page, url):
-    response = page.goto(url)
+    """The page at `url`. When the browser shows no page (a file it downloads, such as a CSV
+    or a PDF, or an error answer without a body), the address is fetched again with the
+    page's cookies, so that its status and content type can be reported."""
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:
+        if "Download is starting" not in str(error) and "ERR_HTTP_RESPONSE_CODE" not in str(error):
+            raise
+        response = page.context.request.get(url)
     return response, response.headers.get("content-type", "")
 
 
@@ -83,11 +93,25 @@ def _check(found, page, response, label):
     found.documents[f"{found.url} {label}"] = response.text()
 
 
+def _is_login(url, live_url):
+    """Whether `url` is the login page, in either language (a staff page's redirect)."""
+    for language in LANGUAGES:
+        with translation.override(language):
+            if url.startswith(live_url + resolve_url(settings.LOGIN_URL)):
+                return True
+    return False
+
+
 def _crawl_one(found, contexts, live_url):
-    login_path = resolve_url(settings.LOGIN_URL)
     for role in ("anonymous", *STAFF_ORDER):
         page = contexts[role].new_page()
         response, content_type = _open(page, live_url + found.url)
+        sent_to_login = _is_login(response.url, live_url) and not _is_login(
+            live_url + found.url, live_url
+        )
+        if sent_to_login:
+            page.close()
+            continue
         if response.status == 200 and "text/html" in content_type:
             found.role = role
             found.url_seen = page.url
@@ -99,14 +123,14 @@ def _crawl_one(found, contexts, live_url):
         if response.status == 200:
             found.skip = f"not a page: {content_type}"
             return None, None
-        if not page.url.startswith(live_url + login_path) and response.status not in {403, 404}:
+        if response.status not in {403, 404}:
             break
-    found.problem = f"no role could open {found.url} (last answer {response.status} {page.url})"
+    found.problem = f"no role could open {found.url} (last answer {response.status} {response.url})"
     return None, None
 
 
-def _submit_forms(found, page):
-    for index in range(page.evaluate(f"{FORMS}.length")):
+def _submit_forms(found, page, count):
+    for index in range(count):
         page.goto(found.url_seen)
         with page.expect_navigation() as navigation:
             page.evaluate(EMPTY_SUBMIT, index)
@@ -121,10 +145,11 @@ def _submit_forms(found, page):
 def crawl(browser, live_server, django_db_setup, django_db_blocker):
     """Seeds the demo data, opens every page, runs the checks; flushes the database after."""
     results = {}
+    contexts = {}
     with django_db_blocker.unblock():
         try:
             seed("e2e-password-not-used")
-            contexts = {"anonymous": new_context(browser)}
+            contexts["anonymous"] = new_context(browser)
             for username in STAFF_ORDER:
                 contexts[username] = new_context(browser)
                 log_in(contexts[username], User.objects.get(username=username), live_server.url)
@@ -141,18 +166,23 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
                 if page is None:
                     continue
                 _check(found, page, response, "page")
-                forms.append((found, page))
+                count = page.evaluate(f"{FORMS}.length")
+                if count:
+                    forms.append((found, count))
+                page.close()
             # Forms last, so that a submission that succeeds changes nothing checked before.
-            for found, page in forms:
-                _submit_forms(found, page)
+            for found, count in forms:
+                page = contexts[found.role].new_page()
+                _submit_forms(found, page, count)
                 page.close()
             documents = {name: html for f in results.values() for name, html in f.documents.items()}
             errors = html_errors(documents) if documents else {}
             for found in results.values():
                 found.html = [f"{name}: {e}" for name in found.documents for e in errors[name]]
+        finally:
+            # No browser request may reach the server once the database is blocked again.
             for context in contexts.values():
                 context.close()
-        finally:
             call_command("flush", interactive=False, verbosity=0)
     return results
 

@@ -126,8 +126,9 @@ MATRIX = {
     # A police activity: its organisation, the coordinator and approvers of the promise read it.
     "staff:activity":                   (LOGIN, 200, 404, 200, 200, 200, 404),
     "staff:activity_edit":              (LOGIN, 200, 404, 200, 404, 404, 404),
-    # Those who may change it may not delete it: a public activity is kept (archive rules).
-    "staff:activity_delete":            (LOGIN, 403, 404, 403, 404, 404, 404),
+    # A police activity within the publication delay, a draft: those who may change it may
+    # delete it. Public ones are kept (403): tests/test_public_records_kept.py.
+    "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404),
     "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404),
     "staff:login":                      everyone(200),
     "staff:logout":                     everyone(405),

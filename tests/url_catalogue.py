@@ -109,6 +109,25 @@ def _police_activity():
     return activity.pk
 
 
+def _deletable_police_activity():
+    """A police activity still within the publication delay: only such a draft may be deleted.
+
+    The demo's activities are from 2018 and kept for good, so one dated today is added once.
+    """
+    from django.utils import timezone
+
+    from commitments.models import Activity
+
+    recent = Activity.objects.filter(external_id="catalogue-recent").first()
+    if recent is None:
+        recent = Activity.objects.get(pk=_police_activity())
+        recent.pk = recent.id = None
+        recent.external_id = "catalogue-recent"
+        recent.date = timezone.localdate()
+        recent.save()
+    return recent.pk
+
+
 def _draft_followup():
     from followups.models import FollowUp
 
@@ -142,7 +161,9 @@ EXPLICIT = {
     "/admin/(?P<url>.*)$": lambda: "/admin/no-such-page/",
     "staff:activity": _staff("aktiviteter/{activity}/"),
     "staff:activity_edit": _staff("aktiviteter/{activity}/andra/"),
-    "staff:activity_delete": _staff("aktiviteter/{activity}/ta-bort/"),
+    "staff:activity_delete": lambda: (
+        f"/personal/aktiviteter/{_deletable_police_activity()}/ta-bort/"
+    ),
     "staff:activity_history": _staff("aktiviteter/{activity}/historik/"),
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -165,12 +166,26 @@ def svg_batch(plotly_figures):
                     for figure in plotly_figures
                 ]
 
-        return asyncio.run(render_all())
+        return _run_coroutine(render_all)
     except Exception as error:
         if not _warned_no_browser:
             logger.warning("Report charts left out: no browser for kaleido (%s).", error)
             _warned_no_browser = True
         return []
+
+
+def _run_coroutine(make_coroutine):
+    """Run a coroutine to its end, also from code that already runs in an event loop.
+
+    asyncio.run refuses to start inside a running loop (an async view, a worker built on
+    asyncio, Playwright's test server); there the coroutine runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def attach_svg_charts(items):

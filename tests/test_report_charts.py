@@ -81,3 +81,17 @@ def test_the_pdf_with_charts_holds_them_as_vector_drawings(browser, followup):
         if xobject.get_object().get("/Subtype") == "/Image"
     ]
     assert images == []
+
+
+def test_charts_are_drawn_also_when_the_caller_runs_an_event_loop(browser, followup):
+    # asyncio.run refuses to start inside a running loop; an async caller (a worker built on
+    # asyncio, Playwright's live server) must still get the charts, not the no-browser warning.
+    import asyncio
+
+    figure = {"data": [{"type": "bar", "x": ["T1"], "y": [3]}], "layout": {}}
+
+    async def caller():
+        return reports.svg_batch([figure])
+
+    images = asyncio.run(caller())
+    assert len(images) == 1 and images[0].lstrip().startswith(b"<svg")

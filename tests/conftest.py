@@ -30,6 +30,18 @@ def _static_files_without_collectstatic():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2's million rounds: every user the tests make has a password.
+
+    Hashing one with production's hasher costs a third of a second, and a test of the
+    permission table makes six users; what the tests check is who may do what, not the hash.
+    Live servers (tests/live) run production's settings and hash as production does.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def eskilstuna(db):
     """The real Eskilstuna 2018 promise, loaded from fixtures/ as `make run` loads it."""
@@ -94,15 +106,17 @@ def unpublished_promise(eskilstuna):
     return Promise.objects.get(pk=eskilstuna.pk)
 
 
-@pytest.fixture(autouse=True)
-def _no_chart_browser(settings):
+@pytest.fixture(scope="session", autouse=True)
+def _no_chart_browser():
     """Reports are rendered without chart images unless a test asks for them.
 
     Starting Chromium for kaleido costs seconds per report; the tests about a report's text,
     workflow and archive don't need its pictures. tests/test_report_charts.py renders them
-    with the real browser.
+    with the real browser. Session-wide, so that module fixtures (a seeded demo with its
+    published reports) see it too.
     """
-    settings.BROWSER_PATH = "/nonexistent/chromium"
+    with override_settings(BROWSER_PATH="/nonexistent/chromium"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "polis", "kommun", "samordnare", "ordforande", "lpo_chef", "outsider"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # The cast's passwords are hashed per test; the real hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cast(request, polis, kommun, samordnare, ordforande, lpo_chef, outsider):
     return {

@@ -28,6 +28,7 @@ from followups.demo import seed
 
 from .factories import UserFactory
 from .url_catalogue import all_routes, check_explicit_entries_exist, concrete_url
+from .xdist_groups import claim_for_one_worker
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
@@ -182,9 +183,14 @@ def test_globs_are_only_used_for_the_admin():
     assert all(row.startswith(("admin:", "/admin/")) for row in globs)
 
 
+# One worker runs the whole table (make pytest: --dist loadgroup), so the demo is seeded once.
+pytestmark = pytest.mark.xdist_group("permission-matrix")
+
+
 @pytest.fixture(scope="module")
-def cast(django_db_setup, django_db_blocker):
+def cast(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data and its accounts, once for the module, rolled back at its end."""
+    claim_for_one_worker(tmp_path_factory, "permission-matrix")
     with django_db_blocker.unblock(), transaction.atomic():
         users = seed("matrix-password-not-used")
         _promise, accounts, _created = users

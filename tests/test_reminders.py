@@ -14,11 +14,6 @@ from .factories import ActivityFactory, ActivityTypeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(polis, kommun, samordnare, ordforande, lpo_chef, outsider):
     for user in (polis, kommun, samordnare, ordforande, lpo_chef, outsider):

@@ -15,6 +15,12 @@ import sys
 import pytest
 from django.conf import settings
 
+from .xdist_groups import claim_for_one_worker
+
+# One worker runs the whole module under pytest-xdist, so that its module fixtures (collectstatic
+# and the production probe, each a child process of several seconds) run once, not per worker.
+pytestmark = pytest.mark.xdist_group("production")
+
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(60),
@@ -27,6 +33,7 @@ PRODUCTION = {
 @pytest.fixture(scope="module", autouse=True)
 def collected_static(tmp_path_factory):
     """Production's manifest storage refuses a page whose static files were never collected."""
+    claim_for_one_worker(tmp_path_factory, "production")
     folder = tmp_path_factory.mktemp("static")
     PRODUCTION["STATIC_ROOT"] = str(folder)
     completed = run_in_production(

@@ -17,6 +17,7 @@ import pytest
 import redis
 from django.conf import settings
 
+from ..xdist_groups import claim_for_one_worker
 from .servers import Cluster, free_port, manage, postgres_bin, production_env
 
 TEMPLATE = "portal_template"
@@ -75,8 +76,9 @@ def pg_folder():
 
 
 @pytest.fixture(scope="session")
-def cluster(pg_tools, pg_folder, collectstatic):
+def cluster(pg_tools, pg_folder, collectstatic, tmp_path_factory):
     """A migrated throwaway PostgreSQL server with the Eskilstuna promise in a template database."""
+    claim_for_one_worker(tmp_path_factory, "live")
     server = Cluster(pg_folder / "primary", free_port()).init().start()
     server.execute(f"CREATE DATABASE {TEMPLATE}")
     env = production_env(DATABASE_URL=server.url(TEMPLATE), DEBUG="1")

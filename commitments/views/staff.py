@@ -108,13 +108,21 @@ def activity_list(request):
     activity and no OFFSET, so a page costs the same at the first activity and the millionth.
     """
     form, activities = _filtered(request)
-    activities = activities.select_related(*_LIST_RELATED).order_by("-date", "-id")
+    newest_first = ("-date", "-id")
     after = _cursor(request.GET.get("efter"))
     if after:
         day, pk = after
         # date <= day bounds the index scan; the OR picks the rows after the cursor in it.
         activities = activities.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk), date__lte=day)
-    rows = list(activities[: PAGE_SIZE + 1])
+    # The page's ids first, in a subquery over the activity table alone, then its rows with
+    # their related names: joined before the LIMIT, PostgreSQL would join every visible
+    # activity (100,000 of a busy promise) to sort them (180 ms instead of 35, benchmarks.md).
+    page_ids = activities.order_by(*newest_first).values("pk")[: PAGE_SIZE + 1]
+    rows = list(
+        Activity.objects.filter(pk__in=page_ids)
+        .select_related(*_LIST_RELATED)
+        .order_by(*newest_first)
+    )
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     query = request.GET.copy()
     query.pop("efter", None)

@@ -234,3 +234,23 @@ def test_a_draft_follow_up_is_not_public(followup, client):
     assert (
         client.get("/loften/eskilstuna-2018/uppfoljningar/2018-t1/rapport.pdf").status_code == 404
     )
+
+
+def test_every_row_of_a_figure_table_names_its_tertial_also_after_a_page_break(followup):
+    # A label spanning a tertial's rows (rowspan) was missing from the rows that a page break
+    # moved to the next page; each row now carries it, in the PDF as on the web page.
+    skiftinge_type = followup.promise.commitments.first().activity_types.first()
+    ActivityFactory(
+        activity_type=skiftinge_type,
+        district=followup.promise.districts.get(slug="froslunda"),
+        date=date(2018, 2, 1),
+        hours=Decimal("2"),
+    )
+    text = pdf_text(reports.render_pdf(followup, draft=True))
+    rows = [
+        line
+        for line in text.splitlines()
+        if re.search(r"^(T[123] 2018 )?(Skiftinge|Fröslunda|Alla områden)( [\d,]+)+$", line)
+    ]
+    assert any(line.startswith("T1 2018 Fröslunda") for line in rows), rows
+    assert all(re.match(r"T[123] 2018 ", line) for line in rows), rows

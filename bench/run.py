@@ -662,17 +662,40 @@ FIXES = {
     "cached": "A cached page still reads the data version from the database and passes every "
     "middleware; keep the version in the shared cache (Redis) and answer before the session "
     "and locale middleware, or let a reverse proxy serve cached pages.",
-    "staff": "See the slowest query's plan below; the per-promise overview of the dashboard "
-    "could read counts from a per-organisation summary as the public pages do.",
+    "staff": "The activity list picks its page's ids in a subquery over the activity table "
+    "alone before joining names (commitments/views/staff.py); the dashboard counts this "
+    "tertial's activities of the user's organisation through the (organisation, date) index. "
+    "Next: the dashboard's counts from a per-organisation summary, as the public pages read "
+    "theirs from PublicSummary.",
     "queries": "Load the outline (commitments, activity types, measures, organisations, "
     "follow-ups) in fewer joined queries, with id lists aggregated (STRING_AGG/GROUP_CONCAT) "
     "as figures.load_indicators does.",
     "csv": "Stream rows from a server-side cursor (`.iterator(chunk_size=...)`) into a "
     "StreamingHttpResponse instead of building the file in memory.",
-    "import": "Look up commitments, types and districts once per file and write with bulk "
-    "operations.",
-    "pdf": "Render the report in the background task and store it; cut layout work per page.",
+    "import": "The import already looks names up once per file and writes in bulk "
+    "(docs/benchmarks.md, Import); its own CPU time there, measured with `bench_import`, shows "
+    "the rate with a core to itself. A miss here is the load of the run's other work.",
+    "pdf": "Reports are rendered once, in the background task, and served from storage; a "
+    "render costs WeasyPrint about 1 ms of CPU per table cell (docs/benchmarks.md, Reports, "
+    "measures it on the demo report with `bench_report`). Fewer cells per page would help.",
 }
+
+
+def service_time(result):
+    """What one request costs a worker, from the throughput, and why clients wait longer.
+
+    With every worker busy, each answers one request per WORKERS / (req/s) seconds; the
+    CONNECTIONS clients queue for the WORKERS workers, so a request waits for about
+    CONNECTIONS / WORKERS of them: the median is that many renderings, not one.
+    """
+    if not result.get("rps"):
+        return ""
+    each = WORKERS / result["rps"] * 1000
+    return (
+        f"One request costs a worker about {each:,.0f} ms ({result['rps']:,.1f} req/s on "
+        f"{WORKERS} workers); {CONNECTIONS} clients queue for {WORKERS} workers, so each "
+        f"waits for about {CONNECTIONS // WORKERS} renderings. "
+    )
 
 
 def targets_table(data):
@@ -706,8 +729,9 @@ def targets_table(data):
             f"median {fmt_ms(result['median_ms'])}, p95 {fmt_ms(result['p95_ms'])}",
             max(over) <= 0,
             f"Over by {max(over[0], 0):.0f} ms (median) and {max(over[1], 0):.0f} ms (p95). "
+            f"{service_time(result)}"
             f"Its slowest SQL query takes {slowest.get(name, 0):.1f} ms alone (EXPLAIN below); "
-            "the rest is Python and template rendering, 8 clients sharing 2 cores.",
+            "the rest is Python and template rendering.",
             "public",
         )
     for name, _kind in pages({"public"}):
@@ -732,8 +756,8 @@ def targets_table(data):
             f"staff page p95 ≤ 200 ms — {name}",
             f"median {fmt_ms(result['median_ms'])}, p95 {fmt_ms(result['p95_ms'])}",
             result["p95_ms"] <= 200,
-            f"Over by {result['p95_ms'] - 200:.0f} ms; its slowest SQL query takes "
-            f"{slowest.get(name, 0):.1f} ms.",
+            f"Over by {result['p95_ms'] - 200:.0f} ms. {service_time(result)}Its slowest SQL "
+            f"query takes {slowest.get(name, 0):.1f} ms.",
             "staff",
         )
     for name, _kind in pages({"public", "csv"}):

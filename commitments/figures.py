@@ -3,7 +3,7 @@
 Pages, charts, the CSV and JSON, the feed and the PDF report all take their figures from
 here, so that they agree to the digit. Each function takes a base activity queryset:
 `Activity.objects.public()` for anything a citizen reads, a staff queryset in the staff
-area. Activities are grouped by activity type, district and tertial in SQL (two queries
+area. Activities are grouped by activity type, district and tertial in SQL (one query
 whatever the volume: `activity_cells`); everything else is arithmetic over those few cells.
 
 Sensitive activity types (e.g. social task-force cases about young people) concern few,
@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, connections, router, transaction
-from django.db.models import Aggregate, CharField, Count, Q, Sum
+from django.db.models import Aggregate, CharField, Count, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
@@ -114,39 +114,11 @@ class Cell:
 def activity_cells(activities):
     """{(activity type id, district id, Tertial): Cell}, aggregated in the database.
 
-    Two queries whatever the number of activities: one for counts and hours, one for the
-    sums of each measure.
+    One query whatever the number of activities: the counts and hours, and the sums of each
+    measure, as the two parts of a UNION ALL.
     """
-    cells = defaultdict(Cell)
-    rows = (
-        activities.order_by()
-        .annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
-        .values("activity_type_id", "district_id", "year", "tertial")
-        .annotate(n=Count("id"), h=Sum("hours"))
-    )
-    for row in rows:
-        cell = cells[
-            row["activity_type_id"], row["district_id"], Tertial(row["year"], row["tertial"])
-        ]
-        cell.count = row["n"]
-        cell.hours = row["h"] or ZERO
-    sums = (
-        ActivityValue.objects.filter(activity__in=activities.order_by().values("pk"))
-        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
-        .values(
-            "activity__activity_type_id", "activity__district_id", "year", "tertial", "measure_id"
-        )
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for row in sums:
-        key = (
-            row["activity__activity_type_id"],
-            row["activity__district_id"],
-            Tertial(row["year"], row["tertial"]),
-        )
-        cells[key].values[row["measure_id"]] = row["total"]
-    return dict(cells)
+    sql, params = _union(_live_parts(activities))
+    return _read_cells(activities.db, sql, params)[1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -305,96 +277,117 @@ def _decimal(value):
     return Decimal(value).quantize(_CENT)
 
 
-def _summary_sql(promise, built_through, *, commitment=None, district=None):
-    """One UNION ALL query: the summary's rows, then what became public after built_through.
+# The columns of a cells query: (type, district, year, tertial, measure or NULL, count, hours,
+# total), then the summary state's (data version, built through), NULL but in the state's part.
+_SUMMARY_COLUMNS = [
+    "activity_type_id",
+    "district_id",
+    "year",
+    "tertial",
+    "measure_id",
+    "count",
+    "hours",
+    "total",
+]
+_COUNT_COLUMNS = ["activity_type_id", "district_id", "year", "tertial", None, "n", "h", 0]
+_SUM_COLUMNS = [
+    "activity__activity_type_id",
+    "activity__district_id",
+    "year",
+    "tertial",
+    "measure_id",
+    0,
+    0,
+    "total",
+]
+_NO_STATE = [None, None]
 
-    Each part yields (type, district, year, tertial, measure or NULL, count, hours, total).
+
+def _union(parts):
+    """One UNION ALL query of (queryset, columns) parts, each column a name, NULL or number."""
+    sql, params = [], []
+    for queryset, columns in parts:
+        part_sql, part_params = queryset.query.sql_with_params()
+        sql.append(f"SELECT {_columns(columns)} FROM ({part_sql}) s")
+        params.extend(part_params)
+    return " UNION ALL ".join(sql), params
+
+
+def _live_parts(activities):
+    counts, sums = _grouped_queries(activities)
+    return [(counts, _COUNT_COLUMNS + _NO_STATE), (sums, _SUM_COLUMNS + _NO_STATE)]
+
+
+def _summary_sql(promise, *, commitment=None, district=None):
+    """One UNION ALL query: the summary's state, its rows, then what became public since.
+
+    The state comes first (its columns give the union their types on PostgreSQL): the row of
+    (NULL × 8, data version, built through); the live part counts activities dated after that
+    built_through, read in the same statement, so that state and rows always agree.
     """
+    state = SummaryState.objects.filter(promise=promise).order_by()
     rows = PublicSummary.objects.filter(promise=promise)
-    live = Activity.objects.public().filter(commitment__promise=promise, date__gt=built_through)
+    live = Activity.objects.public().filter(
+        commitment__promise=promise, date__gt=Subquery(state.values("built_through")[:1])
+    )
     if commitment is not None:
         rows = rows.filter(commitment=commitment)
         live = live.filter(commitment=commitment)
     if district is not None:
         rows = rows.filter(district=district)
         live = live.filter(district=district)
-    rows = rows.order_by().values(
-        "activity_type_id",
-        "district_id",
-        "year",
-        "tertial",
-        "measure_id",
-        "count",
-        "hours",
-        "total",
+    return _union(
+        [
+            (
+                state.values("data_version", "built_through"),
+                [None] * len(_SUMMARY_COLUMNS) + ["data_version", "built_through"],
+            ),
+            (rows.order_by().values(*_SUMMARY_COLUMNS), _SUMMARY_COLUMNS + _NO_STATE),
+            *_live_parts(live),
+        ]
     )
-    counts, sums = _grouped_queries(live)
-    parts, params = [], []
-    for queryset, columns in (
-        (
-            rows,
-            [
-                "activity_type_id",
-                "district_id",
-                "year",
-                "tertial",
-                "measure_id",
-                "count",
-                "hours",
-                "total",
-            ],
-        ),
-        (counts, ["activity_type_id", "district_id", "year", "tertial", None, "n", "h", 0]),
-        (
-            sums,
-            [
-                "activity__activity_type_id",
-                "activity__district_id",
-                "year",
-                "tertial",
-                "measure_id",
-                0,
-                0,
-                "total",
-            ],
-        ),
-    ):
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT {_columns(columns)} FROM ({sql}) s")
-        params.extend(query_params)
-    return " UNION ALL ".join(parts), params
 
 
-def public_cells(promise, data_version, *, commitment=None, district=None):
-    """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
-    district of it, read from the promise's summary: two queries whatever the volume.
-
-    The summary is rebuilt first when the data version changed since it was built, when the
-    publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
-    ahead; activities that became public since it was built are counted live.
-    """
-    cutoff = publication_cutoff()
-    # The state and the rows from one database: the replica for a public page when the router
-    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
-    db = router.db_for_read(SummaryState)
-    state = SummaryState.objects.using(db).filter(promise=promise).first()
-    if not _usable(state, data_version, cutoff):
-        state = rebuild_public_summary(promise, data_version)
-        db = router.db_for_write(SummaryState)
-    sql, params = _summary_sql(
-        promise, state.built_through, commitment=commitment, district=district
-    )
+def _read_cells(db, sql, params):
+    """(summary state or None, {(type id, district id, Tertial): Cell}) from a cells query."""
     cells = defaultdict(Cell)
+    state = None
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
-        for type_id, district_id, year, number, measure_id, n, hours, total in cursor.fetchall():
+        for row in cursor.fetchall():
+            type_id, district_id, year, number, measure_id, n, hours, total, version, through = row
+            if version is not None:
+                if isinstance(through, str):  # SQLite answers a raw query's dates as text
+                    through = date.fromisoformat(through)
+                state = SummaryState(data_version=version, built_through=through)
+                continue
             cell = cells[type_id, district_id, Tertial(int(year), int(number))]
             if measure_id is None:
                 cell.count += n
                 cell.hours += _decimal(hours)
             else:
                 cell.values[measure_id] = cell.values.get(measure_id, ZERO) + _decimal(total)
-    return dict(cells)
+    return state, dict(cells)
+
+
+def public_cells(promise, data_version, *, commitment=None, district=None):
+    """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
+    district of it, read from the promise's summary: one query whatever the volume.
+
+    The summary is rebuilt first when the data version changed since it was built, when the
+    publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
+    ahead; activities that became public since it was built are counted live. The state is
+    read with the rows; a rebuild reads them again.
+    """
+    cutoff = publication_cutoff()
+    sql, params = _summary_sql(promise, commitment=commitment, district=district)
+    # The state and the rows from one database: the replica for a public page when the router
+    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
+    state, cells = _read_cells(router.db_for_read(SummaryState), sql, params)
+    if not _usable(state, data_version, cutoff):
+        rebuild_public_summary(promise, data_version)
+        state, cells = _read_cells(router.db_for_write(SummaryState), sql, params)
+    return cells
 
 
 @dataclass

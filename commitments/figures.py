@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from .models import Activity, ActivityValue, Indicator, Promise, PublicSummary, SummaryState
 from .models.activity import publication_cutoff
+from .outline import prefetched
 from .tertials import Tertial, tertial_number, tertials_between
 
 ZERO = Decimal(0)
@@ -621,16 +622,6 @@ def _ids(text):
     return [int(i) for i in str(text).split(",") if i] if text else []
 
 
-def _prefetched(instance, name, objects):
-    """Set what `instance.<name>.all()` returns, as prefetch_related would."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 def load_indicators(indicators, *, activity_types, districts):
     """The indicators with everything `indicator_figures` reads, in two queries.
 
@@ -654,14 +645,14 @@ def load_indicators(indicators, *, activity_types, districts):
         measurements[measurement.indicator_id].append(measurement)
     for indicator in rows:
         linked = [types[i] for i in _ids(indicator.linked_types) if i in types]
-        _prefetched(
+        prefetched(
             indicator,
             "activity_types",
             sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
         )
         linked = [by_pk[i] for i in _ids(indicator.linked_districts) if i in by_pk]
-        _prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
-        _prefetched(indicator, "measurements", measurements[indicator.pk])
+        prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
+        prefetched(indicator, "measurements", measurements[indicator.pk])
     return rows
 
 

@@ -25,7 +25,8 @@ from django.utils import timezone, translation
 
 from commitments import charts, figures
 from commitments.cache import bump_data_version
-from commitments.models import Activity, ActivityType, Commitment, Indicator, Measurement
+from commitments.models import Activity, Commitment, Indicator, Measurement
+from commitments.outline import load_outline
 
 from .models import FollowUp
 from .tertials import tertials_between
@@ -107,10 +108,7 @@ def build_context(followup):
             commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
         )
     )
-    districts = list(promise.districts.all())
-    commitments = promise.commitments.prefetch_related(
-        Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
-    )
+    outline = load_outline(promise)
     indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
     items = figures.indicator_figures(indicators, cells, tertials=tertials)
     # An indicator of a promise continued from earlier years shows those years' values too.
@@ -123,14 +121,14 @@ def build_context(followup):
             tables=figures.activity_tables(
                 cells,
                 activity_types=commitment.activity_types.all(),
-                districts=districts,
+                districts=outline.districts,
                 tertials=tertials,
             ),
             indicators=[i for i in items if i.indicator.commitment_id == commitment.pk],
         )
-        for commitment in commitments
+        for commitment in outline.commitments
     ]
-    signatories = {s.organisation_id: s for s in promise.signatories.all()}
+    signatories = {s.organisation_id: s for s in outline.signatories}
     approvals = [
         (approval, signatories.get(approval.organisation_id))
         for approval in followup.approvals.select_related("organisation")

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, connections, router, transaction
-from django.db.models import Aggregate, CharField, Count, Q, Subquery, Sum
+from django.db.models import Count, FilteredRelation, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 
 from .models import Activity, ActivityValue, Indicator, Promise, PublicSummary, SummaryState
 from .models.activity import publication_cutoff
-from .outline import prefetched
+from .outline import collect, columns, prefetched
 from .tertials import Tertial, tertial_number, tertials_between
 
 ZERO = Decimal(0)
@@ -307,9 +307,9 @@ _NO_STATE = [None, None]
 def _union(parts):
     """One UNION ALL query of (queryset, columns) parts, each column a name, NULL or number."""
     sql, params = [], []
-    for queryset, columns in parts:
+    for queryset, selected in parts:
         part_sql, part_params = queryset.query.sql_with_params()
-        sql.append(f"SELECT {_columns(columns)} FROM ({part_sql}) s")
+        sql.append(f"SELECT {_columns(selected)} FROM ({part_sql}) s")
         params.extend(part_params)
     return " UNION ALL ".join(sql), params
 
@@ -600,60 +600,66 @@ def indicators_queryset(indicators):
     )
 
 
-class _IdList(Aggregate):
-    """The distinct ids of a to-many relation as text, "3,7,12": STRING_AGG on PostgreSQL,
-    GROUP_CONCAT on SQLite. Lets one query say which rows an indicator is linked to."""
+def load_indicators(indicators, *, activity_types, districts, measured_until=None):
+    """The indicators with everything `indicator_figures` reads, in one query.
 
-    function = "STRING_AGG"
-    template = "%(function)s(DISTINCT CAST(%(expressions)s AS TEXT), ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            function="GROUP_CONCAT",
-            template="%(function)s(DISTINCT %(expressions)s)",
-            **extra_context,
-        )
-
-
-def _ids(text):
-    return [int(i) for i in str(text).split(",") if i] if text else []
-
-
-def load_indicators(indicators, *, activity_types, districts):
-    """The indicators with everything `indicator_figures` reads, in two queries.
-
-    `activity_types` and `districts` are the promise's, already loaded by the page: each
-    indicator's links to them come as id lists aggregated in the indicator query (instead of
-    a prefetch query per relation), its measurements in one more query.
+    `activity_types` and `districts` are the promise's, already loaded by the page
+    (commitments.outline). Each indicator's links to them (ids only), its measure and its
+    measurements are LEFT JOINs of one values() query instead of a prefetch query per
+    relation; the rows multiply by an indicator's links and measurements, a few each. With
+    `measured_until`, only the measurements of periods ending by then: a report shows what
+    was known of its tertial, whenever it is rendered.
     """
-    from .models import Measurement
+    from .models import ActivityType, Measure, Measurement
 
     types = {t.pk: t for t in activity_types}
     by_pk = {d.pk: d for d in districts}
-    rows = list(
-        indicators.select_related("measure", "measure__activity_type").annotate(
-            linked_types=_IdList("activity_types__id"),
-            linked_districts=_IdList("districts__id"),
+    measured = "measurements__"
+    if measured_until is not None:
+        indicators = indicators.annotate(
+            known=FilteredRelation(
+                "measurements", condition=Q(measurements__period_end__lte=measured_until)
+            )
         )
+        measured = "known__"
+    rows = indicators.values(
+        *columns(Indicator),
+        *columns(Measure, "measure__"),
+        *columns(ActivityType, "measure__activity_type__"),
+        *columns(Measurement, measured),
+        "activity_types",
+        "districts",
     )
-    measurements = defaultdict(list)
-    for measurement in Measurement.objects.filter(indicator__in=[i.pk for i in rows]):
+    found, measures, measure_types, measurements = {}, {}, {}, {}
+    links = defaultdict(set)  # (indicator id, "activity_types" or "districts") → linked ids
+    for row in rows:
+        indicator = collect(found, Indicator, row, db=rows.db)
+        measure = collect(measures, Measure, row, "measure__", db=rows.db)
+        if measure is not None:
+            indicator.measure = measure
+            measure.activity_type = collect(
+                measure_types, ActivityType, row, "measure__activity_type__", db=rows.db
+            )
+        collect(measurements, Measurement, row, measured, db=rows.db)
+        links[indicator.pk, "activity_types"].add(row["activity_types"])
+        links[indicator.pk, "districts"].add(row["districts"])
+    measurements_of = defaultdict(list)
+    for measurement in sorted(
+        measurements.values(), key=lambda m: (m.period_start, m.period_end, m.district_id or 0)
+    ):
         measurement.district = by_pk.get(measurement.district_id)
-        measurements[measurement.indicator_id].append(measurement)
-    for indicator in rows:
-        linked = [types[i] for i in _ids(indicator.linked_types) if i in types]
+        measurements_of[measurement.indicator_id].append(measurement)
+    for indicator in found.values():
+        linked = [types[i] for i in links[indicator.pk, "activity_types"] if i in types]
         prefetched(
             indicator,
             "activity_types",
             sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
         )
-        linked = [by_pk[i] for i in _ids(indicator.linked_districts) if i in by_pk]
+        linked = [by_pk[i] for i in links[indicator.pk, "districts"] if i in by_pk]
         prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
-        prefetched(indicator, "measurements", measurements[indicator.pk])
-    return rows
+        prefetched(indicator, "measurements", measurements_of[indicator.pk])
+    return list(found.values())
 
 
 def counting_rule(indicator):

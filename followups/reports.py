@@ -19,13 +19,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from commitments import charts, figures
 from commitments.cache import bump_data_version
-from commitments.models import Activity, Commitment, Indicator, Measurement
+from commitments.models import Activity, Commitment, Indicator
 from commitments.outline import load_outline
 
 from .models import FollowUp
@@ -72,24 +71,6 @@ class CommitmentPart:
         return f"atagande-{self.commitment.number}"
 
 
-def _indicators(queryset, tertial):
-    """Indicators with their measured values up to the report's tertial, nothing later.
-
-    figures.indicators_queryset's lookups, with the measurements limited: a report and
-    its page show what was known of that tertial, whenever they are rendered.
-    """
-    return queryset.select_related("measure", "measure__activity_type").prefetch_related(
-        "activity_types",
-        "districts",
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.filter(period_end__lte=tertial.end).select_related(
-                "district"
-            ),
-        ),
-    )
-
-
 def build_context(followup):
     """Everything the follow-up's page and report show, from commitments.figures.
 
@@ -109,7 +90,14 @@ def build_context(followup):
         )
     )
     outline = load_outline(promise)
-    indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
+    # The measured values up to the report's tertial, nothing later: a report and its page
+    # show what was known of that tertial, whenever they are rendered.
+    indicators = figures.load_indicators(
+        Indicator.objects.filter(promise=promise),
+        activity_types=outline.activity_types,
+        districts=outline.districts,
+        measured_until=tertial.end,
+    )
     items = figures.indicator_figures(indicators, cells, tertials=tertials)
     # An indicator of a promise continued from earlier years shows those years' values too.
     figures.add_earlier_years(items, promise, Activity.objects.public())

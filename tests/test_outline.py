@@ -1,15 +1,20 @@
-"""commitments.outline loads a promise's structure as prefetch_related would, in two queries."""
+"""A promise's structure and indicators load as prefetch_related would, in a query or two."""
+
+from datetime import date
 
 import pytest
 from django.db.models import Prefetch
 
-from commitments.models import ActivityType, Signatory
+from commitments import figures
+from commitments.models import ActivityType, Indicator, Signatory
 from commitments.outline import load_outline
 
 from .factories import (
     ActivityTypeFactory,
     CommitmentFactory,
+    IndicatorFactory,
     MeasureFactory,
+    MeasurementFactory,
     OrganisationFactory,
     PromiseFactory,
 )
@@ -87,3 +92,66 @@ def test_a_promise_without_districts_or_signatories_has_an_empty_outline():
     promise = PromiseFactory()
     outline = load_outline(promise)
     assert (outline.commitments, outline.districts, outline.signatories) == ([], [], [])
+
+
+def _indicator_shape(indicators):
+    return [
+        (
+            i.pk,
+            i.name,
+            i.measure and (i.measure.name, i.measure.activity_type.name),
+            [t.pk for t in i.activity_types.all()],
+            [d.pk for d in i.districts.all()],
+            sorted(
+                (m.period_start, m.period_end, m.district.slug if m.district else "", m.value)
+                for m in i.measurements.all()
+            ),
+        )
+        for i in indicators
+    ]
+
+
+def test_indicators_load_with_links_measure_and_measurements_in_one_query(
+    eskilstuna, django_assert_num_queries
+):
+    traffic = ActivityType.objects.get(slug="trafikkontroll")
+    walk = ActivityType.objects.get(slug="trygghetsvandring")
+    skiftinge, lagersberg = eskilstuna.districts.filter(slug__in=["skiftinge", "lagersberg"])
+    summed = IndicatorFactory(
+        promise=eskilstuna,
+        name="Kontrollerade fordon",
+        kind=Indicator.Kind.DERIVED,
+        aggregation=Indicator.Aggregation.SUM_MEASURE,
+        measure=traffic.measures.first(),
+    )
+    summed.activity_types.set([traffic, walk])
+    summed.districts.set([skiftinge, lagersberg])
+    survey = IndicatorFactory(promise=eskilstuna, name="Andel otrygga", kind="measured")
+    t1, t2 = date(2018, 4, 30), date(2018, 8, 31)
+    for end, district in [(t1, None), (t1, skiftinge), (t2, None)]:
+        MeasurementFactory(
+            indicator=survey, period_start=end.replace(day=1), period_end=end, district=district
+        )
+    IndicatorFactory(promise=eskilstuna, name="Utan värden", kind="measured")
+    expected = _indicator_shape(figures.indicators_queryset(eskilstuna.indicators.all()))
+    outline = load_outline(eskilstuna)
+    with django_assert_num_queries(1):
+        loaded = figures.load_indicators(
+            eskilstuna.indicators.all(),
+            activity_types=outline.activity_types,
+            districts=outline.districts,
+        )
+    with django_assert_num_queries(0):
+        assert _indicator_shape(loaded) == expected
+    # A report of T1 knows only what was measured by its end.
+    (until_t1,) = [
+        i
+        for i in figures.load_indicators(
+            eskilstuna.indicators.all(),
+            activity_types=outline.activity_types,
+            districts=outline.districts,
+            measured_until=date(2018, 4, 30),
+        )
+        if i.pk == survey.pk
+    ]
+    assert [m.period_end for m in until_t1.measurements.all()] == [date(2018, 4, 30)] * 2

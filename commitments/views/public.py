@@ -25,6 +25,24 @@ def _public_promise(slug):
     )
 
 
+def _public_promise_and_neighbours(slug):
+    """The public promise, and those public of the one it continues and the ones continuing it.
+
+    One query: the neighbours are rows of the same table, found by the promise's slug.
+    """
+    continued = Promise.objects.filter(slug=slug).values("previous_id")
+    promises = list(
+        Promise.objects.public()
+        .select_related("municipality", "police_area")
+        .filter(Q(slug=slug) | Q(pk__in=continued) | Q(previous__slug=slug))
+    )
+    promise = next((p for p in promises if p.slug == slug), None)
+    if promise is None:
+        raise Http404
+    previous = next((p for p in promises if p.pk == promise.previous_id), None)
+    return promise, previous, [p for p in promises if p.previous_id == promise.pk]
+
+
 def _indicators(indicators, cells, promise, outline):
     items = figures.indicator_figures(
         figures.load_indicators(
@@ -49,13 +67,11 @@ def index(request):
 @require_safe
 @cached_public_page
 def promise_detail(request, slug):
-    promise = _public_promise(slug)
+    promise, previous, successors = _public_promise_and_neighbours(slug)
     cells = figures.public_cells(promise, data_version(request))
     outline = load_outline(promise)
     items, has_chart = _indicators(promise.indicators.all(), cells, promise, outline)
-    neighbours = list(
-        Promise.objects.public().filter(Q(pk=promise.previous_id) | Q(previous=promise))
-    )
+    followups = promise.followups.public().order_by("-year", "-tertial", "-version")
     context = {
         "promise": promise,
         "commitments": figures.commitment_overview(
@@ -63,16 +79,17 @@ def promise_detail(request, slug):
             cells,
             items,
             promise=promise,
-            assessments=promise.latest_assessments(promise.followups.public()),
+            assessments=promise.latest_assessments(followups),
         ),
         "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
         "districts": outline.districts,
         "signatories": outline.signatories,
-        "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
-        # Only published follow-ups count: a tertial past due shows as such, drafts never.
-        "followup_calendar": promise.followups.public().calendar(promise),
-        "previous": next((p for p in neighbours if p.pk == promise.previous_id), None),
-        "successors": [p for p in neighbours if p.previous_id == promise.pk],
+        # Only published follow-ups count: a tertial past due shows as such, drafts never. The
+        # calendar reads the listed follow-ups' rows, so the list costs no second query.
+        "followup_calendar": followups.calendar(promise),
+        "followups": followups,
+        "previous": previous,
+        "successors": successors,
         "has_chart": has_chart,
     }
     return render(request, "commitments/promise_detail.html", context)

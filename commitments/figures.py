@@ -319,7 +319,7 @@ def _live_parts(activities):
     return [(counts, _COUNT_COLUMNS + _NO_STATE), (sums, _SUM_COLUMNS + _NO_STATE)]
 
 
-def _summary_sql(promise, *, commitment=None, district=None):
+def _summary_sql(promise, *, commitment=None, district=None, earlier_years=False):
     """One UNION ALL query: the summary's state, its rows, then what became public since.
 
     The state comes first (its columns give the union their types on PostgreSQL): the row of
@@ -337,16 +337,20 @@ def _summary_sql(promise, *, commitment=None, district=None):
     if district is not None:
         rows = rows.filter(district=district)
         live = live.filter(district=district)
-    return _union(
-        [
-            (
-                state.values("data_version", "built_through"),
-                [None] * len(_SUMMARY_COLUMNS) + ["data_version", "built_through"],
-            ),
-            (rows.order_by().values(*_SUMMARY_COLUMNS), _SUMMARY_COLUMNS + _NO_STATE),
-            *_live_parts(live),
-        ]
-    )
+    parts = [
+        (
+            state.values("data_version", "built_through"),
+            [None] * len(_SUMMARY_COLUMNS) + ["data_version", "built_through"],
+        ),
+        (rows.order_by().values(*_SUMMARY_COLUMNS), _SUMMARY_COLUMNS + _NO_STATE),
+        *_live_parts(live),
+    ]
+    if earlier_years and promise.previous_id is not None:
+        earlier = Activity.objects.public().filter(
+            commitment__promise__in=earlier_promises(promise)
+        )
+        parts += _live_parts(earlier)
+    return _union(parts)
 
 
 def _read_cells(db, sql, params):
@@ -371,7 +375,7 @@ def _read_cells(db, sql, params):
     return state, dict(cells)
 
 
-def public_cells(promise, data_version, *, commitment=None, district=None):
+def public_cells(promise, data_version, *, commitment=None, district=None, earlier_years=False):
     """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
     district of it, read from the promise's summary: one query whatever the volume.
 
@@ -379,9 +383,15 @@ def public_cells(promise, data_version, *, commitment=None, district=None):
     publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
     ahead; activities that became public since it was built are counted live. The state is
     read with the rows; a rebuild reads them again.
+
+    With `earlier_years`, the cells of the promises it continues (`earlier_promises`, counted
+    live) come in the same query, for `add_earlier_years`; their activity types are their own,
+    so their cells stand apart from the promise's.
     """
     cutoff = publication_cutoff()
-    sql, params = _summary_sql(promise, commitment=commitment, district=district)
+    sql, params = _summary_sql(
+        promise, commitment=commitment, district=district, earlier_years=earlier_years
+    )
     # The state and the rows from one database: the replica for a public page when the router
     # says so, the primary right after a rebuild (a replica may not have replayed it yet).
     state, cells = _read_cells(router.db_for_read(SummaryState), sql, params)
@@ -600,20 +610,36 @@ def indicators_queryset(indicators):
     )
 
 
-def load_indicators(indicators, *, activity_types, districts, measured_until=None):
+# Of a district joined to an indicator's rows: what pages read of it (not its boundary).
+_DISTRICT_FIELDS = ("id", "promise_id", "name", "slug", "kind", "order")
+# Of an earlier year's promise: what add_earlier_years and the pages read of it.
+_PROMISE_FIELDS = ("id", "title", "slug", "start_date", "end_date")
+
+
+def load_indicators(indicators, *, activity_types, districts, measured_until=None, history_of=None):
     """The indicators with everything `indicator_figures` reads, in one query.
 
     `activity_types` and `districts` are the promise's, already loaded by the page
-    (commitments.outline). Each indicator's links to them (ids only), its measure and its
-    measurements are LEFT JOINs of one values() query instead of a prefetch query per
-    relation; the rows multiply by an indicator's links and measurements, a few each. With
-    `measured_until`, only the measurements of periods ending by then: a report shows what
-    was known of its tertial, whenever it is rendered.
+    (commitments.outline): each indicator's links to them, its measure and its measurements
+    are LEFT JOINs of one values() query instead of a prefetch query per relation; the rows
+    multiply by an indicator's links and measurements, a few each. With `measured_until`, only
+    the measurements of periods ending by then: a report shows what was known of its tertial,
+    whenever it is rendered.
+
+    With `history_of` (the indicators' promise), the indicators of the same names in the
+    promises it continues come in the same query, each current indicator's `history` those of
+    its name and kind, oldest first, with their own links, measurements and (partly loaded)
+    promise: what `add_earlier_years` reads.
     """
-    from .models import ActivityType, Measure, Measurement
+    from .models import ActivityType, District, Measure, Measurement
 
     types = {t.pk: t for t in activity_types}
     by_pk = {d.pk: d for d in districts}
+    if history_of is not None and history_of.previous_id is not None:
+        indicators = Indicator.objects.filter(
+            Q(pk__in=indicators.values("pk"))
+            | Q(promise__in=earlier_promises(history_of), name__in=indicators.values("name"))
+        )
     measured = "measurements__"
     if measured_until is not None:
         indicators = indicators.annotate(
@@ -624,42 +650,77 @@ def load_indicators(indicators, *, activity_types, districts, measured_until=Non
         measured = "known__"
     rows = indicators.values(
         *columns(Indicator),
+        *columns(Promise, "promise__", _PROMISE_FIELDS),
         *columns(Measure, "measure__"),
         *columns(ActivityType, "measure__activity_type__"),
         *columns(Measurement, measured),
-        "activity_types",
-        "districts",
+        *columns(District, f"{measured}district__", _DISTRICT_FIELDS),
+        *columns(ActivityType, "activity_types__"),
+        *columns(District, "districts__", _DISTRICT_FIELDS),
     )
-    found, measures, measure_types, measurements = {}, {}, {}, {}
+    found, promises, promise_of, measures, measurements = {}, {}, {}, {}, {}
+    joined = {ActivityType: {}, District: {}}  # linked or measurement rows, by primary key
     links = defaultdict(set)  # (indicator id, "activity_types" or "districts") → linked ids
     for row in rows:
         indicator = collect(found, Indicator, row, db=rows.db)
+        promise_of[indicator.pk] = collect(
+            promises, Promise, row, "promise__", db=rows.db, fields=_PROMISE_FIELDS
+        )
         measure = collect(measures, Measure, row, "measure__", db=rows.db)
         if measure is not None:
             indicator.measure = measure
             measure.activity_type = collect(
-                measure_types, ActivityType, row, "measure__activity_type__", db=rows.db
+                joined[ActivityType], ActivityType, row, "measure__activity_type__", db=rows.db
             )
-        collect(measurements, Measurement, row, measured, db=rows.db)
-        links[indicator.pk, "activity_types"].add(row["activity_types"])
-        links[indicator.pk, "districts"].add(row["districts"])
+        measurement = collect(measurements, Measurement, row, measured, db=rows.db)
+        if measurement is not None:
+            measurement.district = collect(
+                joined[District],
+                District,
+                row,
+                f"{measured}district__",
+                db=rows.db,
+                fields=_DISTRICT_FIELDS,
+            )
+        for name, model, fields in (
+            ("activity_types", ActivityType, None),
+            ("districts", District, _DISTRICT_FIELDS),
+        ):
+            other = collect(joined[model], model, row, f"{name}__", db=rows.db, fields=fields)
+            if other is not None:
+                links[indicator.pk, name].add(other.pk)
     measurements_of = defaultdict(list)
     for measurement in sorted(
         measurements.values(), key=lambda m: (m.period_start, m.period_end, m.district_id or 0)
     ):
-        measurement.district = by_pk.get(measurement.district_id)
         measurements_of[measurement.indicator_id].append(measurement)
+    current, earlier = [], []
     for indicator in found.values():
-        linked = [types[i] for i in links[indicator.pk, "activity_types"] if i in types]
+        this_year = history_of is None or indicator.promise_id == history_of.pk
+        # This year's links are to the promise's own types and districts, as the page loaded
+        # them; an earlier year's to its own.
+        own_types = types if this_year else joined[ActivityType]
+        own_districts = by_pk if this_year else joined[District]
+        linked = [own_types[i] for i in links[indicator.pk, "activity_types"] if i in own_types]
         prefetched(
             indicator,
             "activity_types",
             sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
         )
-        linked = [by_pk[i] for i in links[indicator.pk, "districts"] if i in by_pk]
+        linked = [own_districts[i] for i in links[indicator.pk, "districts"] if i in own_districts]
         prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
         prefetched(indicator, "measurements", measurements_of[indicator.pk])
-    return list(found.values())
+        if this_year:
+            current.append(indicator)
+        else:
+            indicator.promise = promise_of[indicator.pk]
+            earlier.append(indicator)
+    for indicator in current:
+        indicator.history = sorted(
+            (e for e in earlier if (e.name, e.kind) == (indicator.name, indicator.kind)),
+            key=lambda e: e.promise.start_date,
+        )
+    return current
 
 
 def counting_rule(indicator):
@@ -761,7 +822,7 @@ def _progress(indicator, current, *, cumulative):
 
 
 def indicator_figures(indicators, cells, *, tertials, public=True):
-    """IndicatorFigures for each indicator (from `indicators_queryset`), in order.
+    """IndicatorFigures of each indicator (from `load_indicators`, `indicators_queryset`), in order.
 
     Derived indicators sum the activity cells over their types and districts per tertial
     and in total; measured ones list their Measurement rows, whole area first.
@@ -844,58 +905,47 @@ def _period_label(start, end):
     return f"{formats.date_format(start)} – {formats.date_format(end)}"
 
 
-# How many years back a promise's chain of predecessors is followed (one query whatever the depth).
+# How many years back a promise's chain of predecessors is followed (one subquery whatever the
+# depth).
 EARLIER_YEARS = 5
 
 
 def earlier_promises(promise, *, depth=EARLIER_YEARS, public=True):
-    """The (published, if public) promises this one continues (commitments.copying), oldest first.
+    """The (published, if public) promises this one continues (commitments.copying).
 
-    One query: the predecessor, and each promise whose successors' successors… lead to it.
-    No query when the promise continues none.
+    A queryset, to filter by: the predecessor, and each promise whose successors'
+    successors… lead to it, in one subquery whatever the depth. None when it continues none.
     """
+    promises = Promise.objects.public() if public else Promise.objects.all()
     if promise.previous_id is None:
-        return []
+        return promises.none()
     lookups, path = Q(pk=promise.previous_id), "successors"
     for _ in range(depth - 1):
         lookups |= Q(**{path: promise.previous_id})
         path += "__successors"
-    promises = Promise.objects.public() if public else Promise.objects.all()
-    return list(promises.filter(lookups).distinct().order_by("start_date"))
+    return promises.filter(lookups)
 
 
-def add_earlier_years(items, promise, activities, *, public=True):
+def add_earlier_years(items, cells, *, public=True):
     """Put the values of the same indicators in the promise's earlier years before each item's.
 
     A promise copied to a new year keeps its indicators' names, so an indicator's history is
-    the indicators of that name and kind in the promises it continues. Their points come
-    from `indicator_figures` like this year's; the total and the status stay this year's.
-    `activities` is the base activity queryset, as everywhere here. Three queries more for a
-    continued promise whatever its history (the chain, its indicators, their activity
-    cells) plus the indicators' prefetches; none for a promise that continues none.
+    the indicators of that name and kind in the promises it continues: `load_indicators`
+    reads them with this year's (`history_of`), and `cells` must hold their promises'
+    activities too (`public_cells(earlier_years=True)`, or `activity_cells` over
+    `earlier_promises`). Their points come from `indicator_figures` like this year's; the
+    total and the status stay this year's. No query.
     """
-    earlier = earlier_promises(promise, public=public) if items else []
-    if not earlier:
-        return items
-    wanted = {(item.indicator.name, item.indicator.kind) for item in items}
-    indicators = [
-        indicator
-        for indicator in indicators_queryset(Indicator.objects.filter(promise__in=earlier))
-        if (indicator.name, indicator.kind) in wanted
-    ]
-    cells = {}
-    if any(i.kind == Indicator.Kind.DERIVED for i in indicators):
-        cells = activity_cells(activities.filter(commitment__promise__in=earlier))
-    history = defaultdict(list)  # (name, kind) -> [(promise, IndicatorFigures)], oldest first
-    for year_promise in earlier:
-        own = [i for i in indicators if i.promise_id == year_promise.pk]
-        for earlier_item in indicator_figures(
-            own, cells, tertials=promise_tertials(year_promise), public=public
-        ):
-            key = (earlier_item.indicator.name, earlier_item.indicator.kind)
-            history[key].append((year_promise, earlier_item))
     for item in items:
-        past = history.get((item.indicator.name, item.indicator.kind), [])
+        past = [
+            (
+                earlier.promise,
+                indicator_figures(
+                    [earlier], cells, tertials=promise_tertials(earlier.promise), public=public
+                )[0],
+            )
+            for earlier in getattr(item.indicator, "history", [])
+        ]
         item.earlier = [year_promise for year_promise, _ in past]
         item.points = [p for _, earlier_item in past for p in earlier_item.points] + item.points
         item.chart_points = [

@@ -15,17 +15,23 @@ from dataclasses import dataclass
 from .models import ActivityType, Commitment, District, Measure, Organisation, Promise, Signatory
 
 
-def columns(model, prefix=""):
+def _names(model, fields=None):
+    """A model's column names (attnames), all or those in `fields`, in the model's order."""
+    return [f.attname for f in model._meta.concrete_fields if fields is None or f.attname in fields]
+
+
+def columns(model, prefix="", fields=None):
     """The values() names of a model's columns, reached through `prefix` ("activity_types__")."""
-    return [prefix + f.attname for f in model._meta.concrete_fields]
+    return [prefix + name for name in _names(model, fields)]
 
 
-def collect(found, model, row, prefix="", *, db):
+def collect(found, model, row, prefix="", *, db, fields=None):
     """The instance of `model` in a values() row under `prefix`, made once per primary key.
 
     `found` maps primary keys to the instances made so far. None where a LEFT JOIN found no row.
+    With `fields`, only those columns were selected: the others are deferred.
     """
-    names = [f.attname for f in model._meta.concrete_fields]
+    names = _names(model, fields)
     pk = row[prefix + model._meta.pk.attname]
     if pk is None:
         return None

@@ -84,11 +84,15 @@ def build_context(followup):
         for t in tertials_between(promise.start_date, promise.end_date)
         if t.year == tertial.year and t <= tertial
     ]
-    cells = figures.activity_cells(
-        Activity.objects.public().filter(
-            commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
-        )
+    public = Activity.objects.public()
+    activities = public.filter(
+        commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
     )
+    if promise.previous_id is not None:
+        # An indicator of a promise continued from earlier years shows those years' values
+        # too: their activities are counted in the same query, apart by their own types.
+        activities |= public.filter(commitment__promise__in=figures.earlier_promises(promise))
+    cells = figures.activity_cells(activities)
     outline = load_outline(promise)
     # The measured values up to the report's tertial, nothing later: a report and its page
     # show what was known of that tertial, whenever they are rendered.
@@ -97,10 +101,10 @@ def build_context(followup):
         activity_types=outline.activity_types,
         districts=outline.districts,
         measured_until=tertial.end,
+        history_of=promise,
     )
     items = figures.indicator_figures(indicators, cells, tertials=tertials)
-    # An indicator of a promise continued from earlier years shows those years' values too.
-    figures.add_earlier_years(items, promise, Activity.objects.public())
+    figures.add_earlier_years(items, cells)
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
     parts = [
         CommitmentPart(

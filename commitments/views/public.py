@@ -44,16 +44,18 @@ def _public_promise_and_neighbours(slug):
 
 
 def _indicators(indicators, cells, promise, outline):
+    """The indicators' figures with their earlier years; `cells` include those years'."""
     items = figures.indicator_figures(
         figures.load_indicators(
             indicators,
             activity_types=outline.activity_types,
             districts=outline.districts,
+            history_of=promise,
         ),
         cells,
         tertials=figures.promise_tertials(promise),
     )
-    figures.add_earlier_years(items, promise, Activity.objects.public())
+    figures.add_earlier_years(items, cells)
     return items, charts.attach(items)
 
 
@@ -68,7 +70,7 @@ def index(request):
 @cached_public_page
 def promise_detail(request, slug):
     promise, previous, successors = _public_promise_and_neighbours(slug)
-    cells = figures.public_cells(promise, data_version(request))
+    cells = figures.public_cells(promise, data_version(request), earlier_years=True)
     outline = load_outline(promise)
     items, has_chart = _indicators(promise.indicators.all(), cells, promise, outline)
     followups = promise.followups.public().order_by("-year", "-tertial", "-version")
@@ -103,7 +105,9 @@ def commitment_detail(request, slug, number):
     commitment = outline.commitment(number)
     if commitment is None:
         raise Http404
-    cells = figures.public_cells(promise, data_version(request), commitment=commitment)
+    cells = figures.public_cells(
+        promise, data_version(request), commitment=commitment, earlier_years=True
+    )
     items, has_chart = _indicators(commitment.indicators.all(), cells, promise, outline)
     context = {
         "promise": promise,

@@ -655,18 +655,19 @@ def build_report(data):
 
 # What would fix a miss, per target: the measured part says by how much and where the time goes.
 FIXES = {
-    "public": "The figures come from the public summary (one query); what remains is the "
-    "outline queries and rendering the tables, which the page cache serves instead. Next: "
-    "render the tables' rows in Python without the template engine, or load the outline "
-    "(commitments, types, measures, organisations) in one joined query.",
+    "public": "The figures come from the public summary (one query), the outline and the "
+    "indicators from joined queries (commitments/outline.py); what remains is rendering the "
+    "tables, which the page cache serves instead. Next: render the tables' rows in Python "
+    "without the template engine.",
     "cached": "A cached page still reads the data version from the database and passes every "
     "middleware; keep the version in the shared cache (Redis) and answer before the session "
     "and locale middleware, or let a reverse proxy serve cached pages.",
     "staff": "See the slowest query's plan below; the per-promise overview of the dashboard "
     "could read counts from a per-organisation summary as the public pages do.",
-    "queries": "Load the outline (commitments, activity types, measures, organisations, "
-    "follow-ups) in fewer joined queries, with id lists aggregated (STRING_AGG/GROUP_CONCAT) "
-    "as figures.load_indicators does.",
+    "queries": "Join what the page reads to a query it already makes: the outline "
+    "(commitments/outline.py), the indicators with their earlier years "
+    "(figures.load_indicators), the cells (figures.public_cells); "
+    "tests/test_public_performance.py lists each URL's count.",
     "csv": "Stream rows from a server-side cursor (`.iterator(chunk_size=...)`) into a "
     "StreamingHttpResponse instead of building the file in memory.",
     "import": "Look up commitments, types and districts once per file and write with bulk "

@@ -655,10 +655,10 @@ def build_report(data):
 
 # What would fix a miss, per target: the measured part says by how much and where the time goes.
 FIXES = {
-    "public": "The figures come from the public summary (one query); what remains is the "
-    "outline queries and rendering the tables, which the page cache serves instead. Next: "
-    "render the tables' rows in Python without the template engine, or load the outline "
-    "(commitments, types, measures, organisations) in one joined query.",
+    "public": "The figures come from the public summary (one query), the outline and the "
+    "indicators from joined queries (commitments/outline.py); what remains is rendering the "
+    "tables, which the page cache serves instead. Next: render the tables' rows in Python "
+    "without the template engine.",
     "cached": "A cached page still reads the data version from the database and passes every "
     "middleware; keep the version in the shared cache (Redis) and answer before the session "
     "and locale middleware, or let a reverse proxy serve cached pages.",
@@ -667,9 +667,10 @@ FIXES = {
     "tertial's activities of the user's organisation through the (organisation, date) index. "
     "Next: the dashboard's counts from a per-organisation summary, as the public pages read "
     "theirs from PublicSummary.",
-    "queries": "Load the outline (commitments, activity types, measures, organisations, "
-    "follow-ups) in fewer joined queries, with id lists aggregated (STRING_AGG/GROUP_CONCAT) "
-    "as figures.load_indicators does.",
+    "queries": "Join what the page reads to a query it already makes: the outline "
+    "(commitments/outline.py), the indicators with their earlier years "
+    "(figures.load_indicators), the cells (figures.public_cells); "
+    "tests/test_public_performance.py lists each URL's count.",
     "csv": "Stream rows from a server-side cursor (`.iterator(chunk_size=...)`) into a "
     "StreamingHttpResponse instead of building the file in memory.",
     "import": "The import already looks names up once per file and writes in bulk "

@@ -3,7 +3,7 @@
 Pages, charts, the CSV and JSON, the feed and the PDF report all take their figures from
 here, so that they agree to the digit. Each function takes a base activity queryset:
 `Activity.objects.public()` for anything a citizen reads, a staff queryset in the staff
-area. Activities are grouped by activity type, district and tertial in SQL (two queries
+area. Activities are grouped by activity type, district and tertial in SQL (one query
 whatever the volume: `activity_cells`); everything else is arithmetic over those few cells.
 
 Sensitive activity types (e.g. social task-force cases about young people) concern few,
@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, connections, router, transaction
-from django.db.models import Aggregate, CharField, Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.text import get_text_list
@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from .models import Activity, ActivityValue, Indicator, Promise, PublicSummary, SummaryState
 from .models.activity import publication_cutoff
+from .outline import collect, columns, prefetched
 from .tertials import Tertial, tertial_number, tertials_between
 
 ZERO = Decimal(0)
@@ -114,39 +115,11 @@ class Cell:
 def activity_cells(activities):
     """{(activity type id, district id, Tertial): Cell}, aggregated in the database.
 
-    Two queries whatever the number of activities: one for counts and hours, one for the
-    sums of each measure.
+    One query whatever the number of activities: the counts and hours, and the sums of each
+    measure, as the two parts of a UNION ALL.
     """
-    cells = defaultdict(Cell)
-    rows = (
-        activities.order_by()
-        .annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
-        .values("activity_type_id", "district_id", "year", "tertial")
-        .annotate(n=Count("id"), h=Sum("hours"))
-    )
-    for row in rows:
-        cell = cells[
-            row["activity_type_id"], row["district_id"], Tertial(row["year"], row["tertial"])
-        ]
-        cell.count = row["n"]
-        cell.hours = row["h"] or ZERO
-    sums = (
-        ActivityValue.objects.filter(activity__in=activities.order_by().values("pk"))
-        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
-        .values(
-            "activity__activity_type_id", "activity__district_id", "year", "tertial", "measure_id"
-        )
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for row in sums:
-        key = (
-            row["activity__activity_type_id"],
-            row["activity__district_id"],
-            Tertial(row["year"], row["tertial"]),
-        )
-        cells[key].values[row["measure_id"]] = row["total"]
-    return dict(cells)
+    sql, params = _union(_live_parts(activities))
+    return _read_cells(activities.db, sql, params)[1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -305,96 +278,127 @@ def _decimal(value):
     return Decimal(value).quantize(_CENT)
 
 
-def _summary_sql(promise, built_through, *, commitment=None, district=None):
-    """One UNION ALL query: the summary's rows, then what became public after built_through.
+# The columns of a cells query: (type, district, year, tertial, measure or NULL, count, hours,
+# total), then the summary state's (data version, built through), NULL but in the state's part.
+_SUMMARY_COLUMNS = [
+    "activity_type_id",
+    "district_id",
+    "year",
+    "tertial",
+    "measure_id",
+    "count",
+    "hours",
+    "total",
+]
+_COUNT_COLUMNS = ["activity_type_id", "district_id", "year", "tertial", None, "n", "h", 0]
+_SUM_COLUMNS = [
+    "activity__activity_type_id",
+    "activity__district_id",
+    "year",
+    "tertial",
+    "measure_id",
+    0,
+    0,
+    "total",
+]
+_NO_STATE = [None, None]
 
-    Each part yields (type, district, year, tertial, measure or NULL, count, hours, total).
+
+def _union(parts):
+    """One UNION ALL query of (queryset, columns) parts, each column a name, NULL or number."""
+    sql, params = [], []
+    for queryset, selected in parts:
+        part_sql, part_params = queryset.query.sql_with_params()
+        sql.append(f"SELECT {_columns(selected)} FROM ({part_sql}) s")
+        params.extend(part_params)
+    return " UNION ALL ".join(sql), params
+
+
+def _live_parts(activities):
+    counts, sums = _grouped_queries(activities)
+    return [(counts, _COUNT_COLUMNS + _NO_STATE), (sums, _SUM_COLUMNS + _NO_STATE)]
+
+
+def _summary_sql(promise, *, commitment=None, district=None, earlier_years=False):
+    """One UNION ALL query: the summary's state, its rows, then what became public since.
+
+    The state comes first (its columns give the union their types on PostgreSQL): the row of
+    (NULL × 8, data version, built through); the live part counts activities dated after that
+    built_through, read in the same statement, so that state and rows always agree.
     """
+    state = SummaryState.objects.filter(promise=promise).order_by()
     rows = PublicSummary.objects.filter(promise=promise)
-    live = Activity.objects.public().filter(commitment__promise=promise, date__gt=built_through)
+    live = Activity.objects.public().filter(
+        commitment__promise=promise, date__gt=Subquery(state.values("built_through")[:1])
+    )
     if commitment is not None:
         rows = rows.filter(commitment=commitment)
         live = live.filter(commitment=commitment)
     if district is not None:
         rows = rows.filter(district=district)
         live = live.filter(district=district)
-    rows = rows.order_by().values(
-        "activity_type_id",
-        "district_id",
-        "year",
-        "tertial",
-        "measure_id",
-        "count",
-        "hours",
-        "total",
-    )
-    counts, sums = _grouped_queries(live)
-    parts, params = [], []
-    for queryset, columns in (
+    parts = [
         (
-            rows,
-            [
-                "activity_type_id",
-                "district_id",
-                "year",
-                "tertial",
-                "measure_id",
-                "count",
-                "hours",
-                "total",
-            ],
+            state.values("data_version", "built_through"),
+            [None] * len(_SUMMARY_COLUMNS) + ["data_version", "built_through"],
         ),
-        (counts, ["activity_type_id", "district_id", "year", "tertial", None, "n", "h", 0]),
-        (
-            sums,
-            [
-                "activity__activity_type_id",
-                "activity__district_id",
-                "year",
-                "tertial",
-                "measure_id",
-                0,
-                0,
-                "total",
-            ],
-        ),
-    ):
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT {_columns(columns)} FROM ({sql}) s")
-        params.extend(query_params)
-    return " UNION ALL ".join(parts), params
+        (rows.order_by().values(*_SUMMARY_COLUMNS), _SUMMARY_COLUMNS + _NO_STATE),
+        *_live_parts(live),
+    ]
+    if earlier_years and promise.previous_id is not None:
+        earlier = Activity.objects.public().filter(
+            commitment__promise__in=earlier_promises(promise)
+        )
+        parts += _live_parts(earlier)
+    return _union(parts)
 
 
-def public_cells(promise, data_version, *, commitment=None, district=None):
-    """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
-    district of it, read from the promise's summary: two queries whatever the volume.
-
-    The summary is rebuilt first when the data version changed since it was built, when the
-    publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
-    ahead; activities that became public since it was built are counted live.
-    """
-    cutoff = publication_cutoff()
-    # The state and the rows from one database: the replica for a public page when the router
-    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
-    db = router.db_for_read(SummaryState)
-    state = SummaryState.objects.using(db).filter(promise=promise).first()
-    if not _usable(state, data_version, cutoff):
-        state = rebuild_public_summary(promise, data_version)
-        db = router.db_for_write(SummaryState)
-    sql, params = _summary_sql(
-        promise, state.built_through, commitment=commitment, district=district
-    )
+def _read_cells(db, sql, params):
+    """(summary state or None, {(type id, district id, Tertial): Cell}) from a cells query."""
     cells = defaultdict(Cell)
+    state = None
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
-        for type_id, district_id, year, number, measure_id, n, hours, total in cursor.fetchall():
+        for row in cursor.fetchall():
+            type_id, district_id, year, number, measure_id, n, hours, total, version, through = row
+            if version is not None:
+                if isinstance(through, str):  # SQLite answers a raw query's dates as text
+                    through = date.fromisoformat(through)
+                state = SummaryState(data_version=version, built_through=through)
+                continue
             cell = cells[type_id, district_id, Tertial(int(year), int(number))]
             if measure_id is None:
                 cell.count += n
                 cell.hours += _decimal(hours)
             else:
                 cell.values[measure_id] = cell.values.get(measure_id, ZERO) + _decimal(total)
-    return dict(cells)
+    return state, dict(cells)
+
+
+def public_cells(promise, data_version, *, commitment=None, district=None, earlier_years=False):
+    """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
+    district of it, read from the promise's summary: one query whatever the volume.
+
+    The summary is rebuilt first when the data version changed since it was built, when the
+    publication cut-off moved back (a longer PUBLICATION_DELAY) or more than SUMMARY_MAX_LAG
+    ahead; activities that became public since it was built are counted live. The state is
+    read with the rows; a rebuild reads them again.
+
+    With `earlier_years`, the cells of the promises it continues (`earlier_promises`, counted
+    live) come in the same query, for `add_earlier_years`; their activity types are their own,
+    so their cells stand apart from the promise's.
+    """
+    cutoff = publication_cutoff()
+    sql, params = _summary_sql(
+        promise, commitment=commitment, district=district, earlier_years=earlier_years
+    )
+    # The state and the rows from one database: the replica for a public page when the router
+    # says so, the primary right after a rebuild (a replica may not have replayed it yet).
+    state, cells = _read_cells(router.db_for_read(SummaryState), sql, params)
+    if not _usable(state, data_version, cutoff):
+        rebuild_public_summary(promise, data_version)
+        state, cells = _read_cells(router.db_for_write(SummaryState), sql, params)
+    return cells
 
 
 @dataclass
@@ -606,70 +610,117 @@ def indicators_queryset(indicators):
     )
 
 
-class _IdList(Aggregate):
-    """The distinct ids of a to-many relation as text, "3,7,12": STRING_AGG on PostgreSQL,
-    GROUP_CONCAT on SQLite. Lets one query say which rows an indicator is linked to."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(DISTINCT CAST(%(expressions)s AS TEXT), ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            function="GROUP_CONCAT",
-            template="%(function)s(DISTINCT %(expressions)s)",
-            **extra_context,
-        )
+# Of a district joined to an indicator's rows: what pages read of it (not its boundary).
+_DISTRICT_FIELDS = ("id", "promise_id", "name", "slug", "kind", "order")
+# Of an earlier year's promise: what add_earlier_years and the pages read of it.
+_PROMISE_FIELDS = ("id", "title", "slug", "start_date", "end_date")
 
 
-def _ids(text):
-    return [int(i) for i in str(text).split(",") if i] if text else []
+def load_indicators(indicators, *, activity_types, districts, measured_until=None, history_of=None):
+    """The indicators with everything `indicator_figures` reads, in one query.
 
+    `activity_types` and `districts` are the promise's, already loaded by the page
+    (commitments.outline): each indicator's links to them, its measure and its measurements
+    are LEFT JOINs of one values() query instead of a prefetch query per relation; the rows
+    multiply by an indicator's links and measurements, a few each. With `measured_until`, only
+    the measurements of periods ending by then: a report shows what was known of its tertial,
+    whenever it is rendered.
 
-def _prefetched(instance, name, objects):
-    """Set what `instance.<name>.all()` returns, as prefetch_related would."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
-def load_indicators(indicators, *, activity_types, districts):
-    """The indicators with everything `indicator_figures` reads, in two queries.
-
-    `activity_types` and `districts` are the promise's, already loaded by the page: each
-    indicator's links to them come as id lists aggregated in the indicator query (instead of
-    a prefetch query per relation), its measurements in one more query.
+    With `history_of` (the indicators' promise), the indicators of the same names in the
+    promises it continues come in the same query, each current indicator's `history` those of
+    its name and kind, oldest first, with their own links, measurements and (partly loaded)
+    promise: what `add_earlier_years` reads.
     """
-    from .models import Measurement
+    from .models import ActivityType, District, Measure, Measurement
 
     types = {t.pk: t for t in activity_types}
     by_pk = {d.pk: d for d in districts}
-    rows = list(
-        indicators.select_related("measure", "measure__activity_type").annotate(
-            linked_types=_IdList("activity_types__id"),
-            linked_districts=_IdList("districts__id"),
+    if history_of is not None and history_of.previous_id is not None:
+        indicators = Indicator.objects.filter(
+            Q(pk__in=indicators.values("pk"))
+            | Q(promise__in=earlier_promises(history_of), name__in=indicators.values("name"))
         )
+    measured = "measurements__"
+    if measured_until is not None:
+        indicators = indicators.annotate(
+            known=FilteredRelation(
+                "measurements", condition=Q(measurements__period_end__lte=measured_until)
+            )
+        )
+        measured = "known__"
+    rows = indicators.values(
+        *columns(Indicator),
+        *columns(Promise, "promise__", _PROMISE_FIELDS),
+        *columns(Measure, "measure__"),
+        *columns(ActivityType, "measure__activity_type__"),
+        *columns(Measurement, measured),
+        *columns(District, f"{measured}district__", _DISTRICT_FIELDS),
+        *columns(ActivityType, "activity_types__"),
+        *columns(District, "districts__", _DISTRICT_FIELDS),
     )
-    measurements = defaultdict(list)
-    for measurement in Measurement.objects.filter(indicator__in=[i.pk for i in rows]):
-        measurement.district = by_pk.get(measurement.district_id)
-        measurements[measurement.indicator_id].append(measurement)
-    for indicator in rows:
-        linked = [types[i] for i in _ids(indicator.linked_types) if i in types]
-        _prefetched(
+    found, promises, promise_of, measures, measurements = {}, {}, {}, {}, {}
+    joined = {ActivityType: {}, District: {}}  # linked or measurement rows, by primary key
+    links = defaultdict(set)  # (indicator id, "activity_types" or "districts") → linked ids
+    for row in rows:
+        indicator = collect(found, Indicator, row, db=rows.db)
+        promise_of[indicator.pk] = collect(
+            promises, Promise, row, "promise__", db=rows.db, fields=_PROMISE_FIELDS
+        )
+        measure = collect(measures, Measure, row, "measure__", db=rows.db)
+        if measure is not None:
+            indicator.measure = measure
+            measure.activity_type = collect(
+                joined[ActivityType], ActivityType, row, "measure__activity_type__", db=rows.db
+            )
+        measurement = collect(measurements, Measurement, row, measured, db=rows.db)
+        if measurement is not None:
+            measurement.district = collect(
+                joined[District],
+                District,
+                row,
+                f"{measured}district__",
+                db=rows.db,
+                fields=_DISTRICT_FIELDS,
+            )
+        for name, model, fields in (
+            ("activity_types", ActivityType, None),
+            ("districts", District, _DISTRICT_FIELDS),
+        ):
+            other = collect(joined[model], model, row, f"{name}__", db=rows.db, fields=fields)
+            if other is not None:
+                links[indicator.pk, name].add(other.pk)
+    measurements_of = defaultdict(list)
+    for measurement in sorted(
+        measurements.values(), key=lambda m: (m.period_start, m.period_end, m.district_id or 0)
+    ):
+        measurements_of[measurement.indicator_id].append(measurement)
+    current, earlier = [], []
+    for indicator in found.values():
+        this_year = history_of is None or indicator.promise_id == history_of.pk
+        # This year's links are to the promise's own types and districts, as the page loaded
+        # them; an earlier year's to its own.
+        own_types = types if this_year else joined[ActivityType]
+        own_districts = by_pk if this_year else joined[District]
+        linked = [own_types[i] for i in links[indicator.pk, "activity_types"] if i in own_types]
+        prefetched(
             indicator,
             "activity_types",
             sorted(linked, key=lambda t: (t.commitment_id, t.order, t.name, t.pk)),
         )
-        linked = [by_pk[i] for i in _ids(indicator.linked_districts) if i in by_pk]
-        _prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
-        _prefetched(indicator, "measurements", measurements[indicator.pk])
-    return rows
+        linked = [own_districts[i] for i in links[indicator.pk, "districts"] if i in own_districts]
+        prefetched(indicator, "districts", sorted(linked, key=lambda d: (d.order, d.name, d.pk)))
+        prefetched(indicator, "measurements", measurements_of[indicator.pk])
+        if this_year:
+            current.append(indicator)
+        else:
+            indicator.promise = promise_of[indicator.pk]
+            earlier.append(indicator)
+    for indicator in current:
+        indicator.history = sorted(
+            (e for e in earlier if (e.name, e.kind) == (indicator.name, indicator.kind)),
+            key=lambda e: e.promise.start_date,
+        )
+    return current
 
 
 def counting_rule(indicator):
@@ -771,7 +822,7 @@ def _progress(indicator, current, *, cumulative):
 
 
 def indicator_figures(indicators, cells, *, tertials, public=True):
-    """IndicatorFigures for each indicator (from `indicators_queryset`), in order.
+    """IndicatorFigures of each indicator (from `load_indicators`, `indicators_queryset`), in order.
 
     Derived indicators sum the activity cells over their types and districts per tertial
     and in total; measured ones list their Measurement rows, whole area first.
@@ -854,58 +905,47 @@ def _period_label(start, end):
     return f"{formats.date_format(start)} – {formats.date_format(end)}"
 
 
-# How many years back a promise's chain of predecessors is followed (one query whatever the depth).
+# How many years back a promise's chain of predecessors is followed (one subquery whatever the
+# depth).
 EARLIER_YEARS = 5
 
 
 def earlier_promises(promise, *, depth=EARLIER_YEARS, public=True):
-    """The (published, if public) promises this one continues (commitments.copying), oldest first.
+    """The (published, if public) promises this one continues (commitments.copying).
 
-    One query: the predecessor, and each promise whose successors' successors… lead to it.
-    No query when the promise continues none.
+    A queryset, to filter by: the predecessor, and each promise whose successors'
+    successors… lead to it, in one subquery whatever the depth. None when it continues none.
     """
+    promises = Promise.objects.public() if public else Promise.objects.all()
     if promise.previous_id is None:
-        return []
+        return promises.none()
     lookups, path = Q(pk=promise.previous_id), "successors"
     for _ in range(depth - 1):
         lookups |= Q(**{path: promise.previous_id})
         path += "__successors"
-    promises = Promise.objects.public() if public else Promise.objects.all()
-    return list(promises.filter(lookups).distinct().order_by("start_date"))
+    return promises.filter(lookups)
 
 
-def add_earlier_years(items, promise, activities, *, public=True):
+def add_earlier_years(items, cells, *, public=True):
     """Put the values of the same indicators in the promise's earlier years before each item's.
 
     A promise copied to a new year keeps its indicators' names, so an indicator's history is
-    the indicators of that name and kind in the promises it continues. Their points come
-    from `indicator_figures` like this year's; the total and the status stay this year's.
-    `activities` is the base activity queryset, as everywhere here. Three queries more for a
-    continued promise whatever its history (the chain, its indicators, their activity
-    cells) plus the indicators' prefetches; none for a promise that continues none.
+    the indicators of that name and kind in the promises it continues: `load_indicators`
+    reads them with this year's (`history_of`), and `cells` must hold their promises'
+    activities too (`public_cells(earlier_years=True)`, or `activity_cells` over
+    `earlier_promises`). Their points come from `indicator_figures` like this year's; the
+    total and the status stay this year's. No query.
     """
-    earlier = earlier_promises(promise, public=public) if items else []
-    if not earlier:
-        return items
-    wanted = {(item.indicator.name, item.indicator.kind) for item in items}
-    indicators = [
-        indicator
-        for indicator in indicators_queryset(Indicator.objects.filter(promise__in=earlier))
-        if (indicator.name, indicator.kind) in wanted
-    ]
-    cells = {}
-    if any(i.kind == Indicator.Kind.DERIVED for i in indicators):
-        cells = activity_cells(activities.filter(commitment__promise__in=earlier))
-    history = defaultdict(list)  # (name, kind) -> [(promise, IndicatorFigures)], oldest first
-    for year_promise in earlier:
-        own = [i for i in indicators if i.promise_id == year_promise.pk]
-        for earlier_item in indicator_figures(
-            own, cells, tertials=promise_tertials(year_promise), public=public
-        ):
-            key = (earlier_item.indicator.name, earlier_item.indicator.kind)
-            history[key].append((year_promise, earlier_item))
     for item in items:
-        past = history.get((item.indicator.name, item.indicator.kind), [])
+        past = [
+            (
+                earlier.promise,
+                indicator_figures(
+                    [earlier], cells, tertials=promise_tertials(earlier.promise), public=public
+                )[0],
+            )
+            for earlier in getattr(item.indicator, "history", [])
+        ]
         item.earlier = [year_promise for year_promise, _ in past]
         item.points = [p for _, earlier_item in past for p in earlier_item.points] + item.points
         item.chart_points = [

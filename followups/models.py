@@ -88,10 +88,15 @@ class FollowUpQuerySet(models.QuerySet):
         Called through the related manager, `promise.followups.public().calendar(promise)`
         on public pages, so that only published follow-ups count there. A tertial is past due
         when its report month has ended and no follow-up of it is published.
+
+        The rows are those of this queryset, read once and kept as iterating it keeps them: a
+        page that also lists these follow-ups reads them once, and a staff calendar asking for
+        each of its promises in turn reads the user's follow-ups once.
         """
         today = today or timezone.localdate()
         latest, published = {}, set()
-        for followup in self.filter(promise=promise).order_by("year", "tertial", "version"):
+        rows = [f for f in self if f.promise_id == promise.pk]
+        for followup in sorted(rows, key=lambda f: (f.year, f.tertial, f.version)):
             key = (followup.year, followup.tertial)
             latest[key] = followup
             if followup.state == FollowUp.State.PUBLISHED:

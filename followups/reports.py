@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from commitments import charts, figures
 from commitments.cache import bump_data_version
-from commitments.models import Activity, ActivityType, Commitment, Indicator, Measurement
+from commitments.models import Activity, Commitment, Indicator
+from commitments.outline import load_outline
 
 from .models import FollowUp
 from .tertials import tertials_between
@@ -71,24 +71,6 @@ class CommitmentPart:
         return f"atagande-{self.commitment.number}"
 
 
-def _indicators(queryset, tertial):
-    """Indicators with their measured values up to the report's tertial, nothing later.
-
-    figures.indicators_queryset's lookups, with the measurements limited: a report and
-    its page show what was known of that tertial, whenever they are rendered.
-    """
-    return queryset.select_related("measure", "measure__activity_type").prefetch_related(
-        "activity_types",
-        "districts",
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.filter(period_end__lte=tertial.end).select_related(
-                "district"
-            ),
-        ),
-    )
-
-
 def build_context(followup):
     """Everything the follow-up's page and report show, from commitments.figures.
 
@@ -102,19 +84,27 @@ def build_context(followup):
         for t in tertials_between(promise.start_date, promise.end_date)
         if t.year == tertial.year and t <= tertial
     ]
-    cells = figures.activity_cells(
-        Activity.objects.public().filter(
-            commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
-        )
+    public = Activity.objects.public()
+    activities = public.filter(
+        commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
     )
-    districts = list(promise.districts.all())
-    commitments = promise.commitments.prefetch_related(
-        Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
+    if promise.previous_id is not None:
+        # An indicator of a promise continued from earlier years shows those years' values
+        # too: their activities are counted in the same query, apart by their own types.
+        activities |= public.filter(commitment__promise__in=figures.earlier_promises(promise))
+    cells = figures.activity_cells(activities)
+    outline = load_outline(promise)
+    # The measured values up to the report's tertial, nothing later: a report and its page
+    # show what was known of that tertial, whenever they are rendered.
+    indicators = figures.load_indicators(
+        Indicator.objects.filter(promise=promise),
+        activity_types=outline.activity_types,
+        districts=outline.districts,
+        measured_until=tertial.end,
+        history_of=promise,
     )
-    indicators = list(_indicators(Indicator.objects.filter(promise=promise), tertial))
     items = figures.indicator_figures(indicators, cells, tertials=tertials)
-    # An indicator of a promise continued from earlier years shows those years' values too.
-    figures.add_earlier_years(items, promise, Activity.objects.public())
+    figures.add_earlier_years(items, cells)
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
     parts = [
         CommitmentPart(
@@ -123,14 +113,14 @@ def build_context(followup):
             tables=figures.activity_tables(
                 cells,
                 activity_types=commitment.activity_types.all(),
-                districts=districts,
+                districts=outline.districts,
                 tertials=tertials,
             ),
             indicators=[i for i in items if i.indicator.commitment_id == commitment.pk],
         )
-        for commitment in commitments
+        for commitment in outline.commitments
     ]
-    signatories = {s.organisation_id: s for s in promise.signatories.all()}
+    signatories = {s.organisation_id: s for s in outline.signatories}
     approvals = [
         (approval, signatories.get(approval.organisation_id))
         for approval in followup.approvals.select_related("organisation")

@@ -312,9 +312,14 @@ class Commitment(models.Model):
 
         The follow-ups come from the caller, so that `followups`' publication rule stays there.
         """
-        return (
+        latest = (
             self.assessments.filter(followup__in=followups)
             .select_related("followup")
             .order_by("-followup__year", "-followup__tertial", "-followup__version")
             .first()
         )
+        if latest is not None:
+            # The follow-up's promise is this commitment's (the page links to the follow-up):
+            # the one already loaded, not a second query for it.
+            latest.followup.promise = self.promise
+        return latest

@@ -23,8 +23,8 @@ from .. import figures
 from ..cache import data_version, etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
+from ..outline import load_outline
 from ..tertials import Tertial
-from .public import _commitments, _districts
 
 CHUNK = 2000
 
@@ -172,15 +172,14 @@ def _indicator_json(item):
 
 def summary_data(promise, request):
     cells = figures.public_cells(promise, data_version(request))
-    districts = _districts(promise)
-    commitments = _commitments(promise)
+    outline = load_outline(promise)
     indicators = figures.load_indicators(
         promise.indicators.all(),
-        activity_types=[t for c in commitments for t in c.activity_types.all()],
-        districts=districts,
+        activity_types=outline.activity_types,
+        districts=outline.districts,
     )
     items = figures.indicator_figures(indicators, cells, tertials=figures.promise_tertials(promise))
-    overview = figures.commitment_overview(commitments, cells, items, promise=promise)
+    overview = figures.commitment_overview(outline.commitments, cells, items, promise=promise)
     return {
         "promise": {
             "title": promise.title,
@@ -191,7 +190,7 @@ def summary_data(promise, request):
         },
         "as_of": timezone.localdate(),
         "tertials": [str(t) for t in figures.promise_tertials(promise)],
-        "districts": [{"slug": d.slug, "name": d.name} for d in districts],
+        "districts": [{"slug": d.slug, "name": d.name} for d in outline.districts],
         "goal_indicators": [_indicator_json(i) for i in items if i.indicator.commitment_id is None],
         "commitments": [
             {

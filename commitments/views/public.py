@@ -5,13 +5,15 @@ Every figure comes from `commitments.figures`; every HTML page is cached by data
 """
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import charts, figures
 from ..cache import cached_public_page, data_version
-from ..models import Activity, ActivityType, Commitment, District, Promise
+from ..models import Activity, Promise
+from ..outline import load_outline
 
 # The newest public summaries shown on a district page; the CSV has all of them.
 RECENT_SUMMARIES = 20
@@ -23,34 +25,38 @@ def _public_promise(slug):
     )
 
 
-def _commitments(promise):
-    types = ActivityType.objects.prefetch_related("measures")
-    return list(
-        promise.commitments.prefetch_related(
-            "responsible_organisations", Prefetch("activity_types", queryset=types)
-        )
+def _public_promise_and_neighbours(slug):
+    """The public promise, and those public of the one it continues and the ones continuing it.
+
+    One query: the neighbours are rows of the same table, found by the promise's slug.
+    """
+    continued = Promise.objects.filter(slug=slug).values("previous_id")
+    promises = list(
+        Promise.objects.public()
+        .select_related("municipality", "police_area")
+        .filter(Q(slug=slug) | Q(pk__in=continued) | Q(previous__slug=slug))
     )
+    promise = next((p for p in promises if p.slug == slug), None)
+    if promise is None:
+        raise Http404
+    previous = next((p for p in promises if p.pk == promise.previous_id), None)
+    return promise, previous, [p for p in promises if p.previous_id == promise.pk]
 
 
-def _districts(promise):
-    """The promise's districts, loaded once: `promise.districts.all()` reads this list."""
-    districts = list(promise.districts.all())
-    figures._prefetched(promise, "districts", districts)
-    return districts
-
-
-def _indicators(indicators, cells, promise, *, activity_types, districts):
+def _indicators(indicators, cells, promise, outline):
+    """The indicators' figures with their earlier years; `cells` include those years'."""
     items = figures.indicator_figures(
-        figures.load_indicators(indicators, activity_types=activity_types, districts=districts),
+        figures.load_indicators(
+            indicators,
+            activity_types=outline.activity_types,
+            districts=outline.districts,
+            history_of=promise,
+        ),
         cells,
         tertials=figures.promise_tertials(promise),
     )
-    figures.add_earlier_years(items, promise, Activity.objects.public())
+    figures.add_earlier_years(items, cells)
     return items, charts.attach(items)
-
-
-def _promise_types(promise):
-    return ActivityType.objects.filter(commitment__promise=promise)
 
 
 @require_safe
@@ -63,37 +69,29 @@ def index(request):
 @require_safe
 @cached_public_page
 def promise_detail(request, slug):
-    promise = _public_promise(slug)
-    cells = figures.public_cells(promise, data_version(request))
-    districts = _districts(promise)
-    commitments = _commitments(promise)
-    items, has_chart = _indicators(
-        promise.indicators.all(),
-        cells,
-        promise,
-        activity_types=[t for c in commitments for t in c.activity_types.all()],
-        districts=districts,
-    )
-    neighbours = list(
-        Promise.objects.public().filter(Q(pk=promise.previous_id) | Q(previous=promise))
-    )
+    promise, previous, successors = _public_promise_and_neighbours(slug)
+    cells = figures.public_cells(promise, data_version(request), earlier_years=True)
+    outline = load_outline(promise)
+    items, has_chart = _indicators(promise.indicators.all(), cells, promise, outline)
+    followups = promise.followups.public().order_by("-year", "-tertial", "-version")
     context = {
         "promise": promise,
         "commitments": figures.commitment_overview(
-            commitments,
+            outline.commitments,
             cells,
             items,
             promise=promise,
-            assessments=promise.latest_assessments(promise.followups.public()),
+            assessments=promise.latest_assessments(followups),
         ),
         "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
-        "districts": districts,
-        "signatories": promise.signatories.all(),
-        "followups": promise.followups.public().order_by("-year", "-tertial", "-version"),
-        # Only published follow-ups count: a tertial past due shows as such, drafts never.
-        "followup_calendar": promise.followups.public().calendar(promise),
-        "previous": next((p for p in neighbours if p.pk == promise.previous_id), None),
-        "successors": [p for p in neighbours if p.previous_id == promise.pk],
+        "districts": outline.districts,
+        "signatories": outline.signatories,
+        # Only published follow-ups count: a tertial past due shows as such, drafts never. The
+        # calendar reads the listed follow-ups' rows, so the list costs no second query.
+        "followup_calendar": followups.calendar(promise),
+        "followups": followups,
+        "previous": previous,
+        "successors": successors,
         "has_chart": has_chart,
     }
     return render(request, "commitments/promise_detail.html", context)
@@ -103,30 +101,21 @@ def promise_detail(request, slug):
 @cached_public_page
 def commitment_detail(request, slug, number):
     promise = _public_promise(slug)
-    commitment = get_object_or_404(
-        Commitment.objects.prefetch_related(
-            "responsible_organisations",
-            Prefetch("activity_types", queryset=ActivityType.objects.prefetch_related("measures")),
-        ),
-        promise=promise,
-        number=number,
+    outline = load_outline(promise)
+    commitment = outline.commitment(number)
+    if commitment is None:
+        raise Http404
+    cells = figures.public_cells(
+        promise, data_version(request), commitment=commitment, earlier_years=True
     )
-    cells = figures.public_cells(promise, data_version(request), commitment=commitment)
-    districts = _districts(promise)
-    items, has_chart = _indicators(
-        commitment.indicators.all(),
-        cells,
-        promise,
-        activity_types=_promise_types(promise),
-        districts=districts,
-    )
+    items, has_chart = _indicators(commitment.indicators.all(), cells, promise, outline)
     context = {
         "promise": promise,
         "commitment": commitment,
         "tables": figures.activity_tables(
             cells,
             activity_types=commitment.activity_types.all(),
-            districts=districts,
+            districts=outline.districts,
             tertials=figures.promise_tertials(promise),
         ),
         "indicators": items,
@@ -140,14 +129,17 @@ def commitment_detail(request, slug, number):
 @cached_public_page
 def district_detail(request, slug, district):
     promise = _public_promise(slug)
-    district = get_object_or_404(District, promise=promise, slug=district)
+    outline = load_outline(promise)
+    district = outline.district(district)
+    if district is None:
+        raise Http404
     activities = Activity.objects.public().filter(district=district)
     cells = figures.public_cells(promise, data_version(request), district=district)
     context = {
         "promise": promise,
         "district": district,
         "commitments": figures.district_overview(
-            _commitments(promise), cells, district=district, promise=promise
+            outline.commitments, cells, district=district, promise=promise
         ),
         "recent": activities.filter(activity_type__is_sensitive=False)
         .select_related("activity_type", "commitment")

@@ -480,7 +480,12 @@ def pdf_timing():
     if "with_charts" in inspect.signature(reports.render_pdf).parameters:
         kwargs["with_charts"] = False  # charts are rendered in a warm batch by the task
     reports.render_pdf(followup, **kwargs)  # warm: fonts and templates
-    pdf, seconds = timed(reports.render_pdf, followup, **kwargs)
+    # The median of five renders: one sample on a shared machine says more about the
+    # neighbours than about the report.
+    runs = sorted(
+        (timed(reports.render_pdf, followup, **kwargs) for _ in range(5)), key=lambda r: r[1]
+    )
+    pdf, seconds = runs[len(runs) // 2]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     try:
         import io
@@ -813,7 +818,7 @@ def targets_table(data):
         per_ten = pdf["seconds"] * 10 / max(pdf["pages"], 1)
         add(
             "a 10-page PDF ≤ 1 s",
-            f"{pdf['pages']} pages in {pdf['seconds']:.2f} s{pdf_note} "
+            f"{pdf['pages']} pages in {pdf['seconds']:.2f} s{pdf_note}, median of 5 "
             f"(≈ {per_ten:.2f} s per 10 pages)",
             per_ten <= 1,
             f"Over by {per_ten - 1:.2f} s per 10 pages.",

@@ -150,25 +150,37 @@ class ActivityForm(forms.ModelForm):
         return self.instance
 
 
+class _ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
+    """A select's options from one plain query.
+
+    Django's iterator reads them through `.iterator()`, which on PostgreSQL is a server-side
+    cursor: DECLARE, FETCH and CLOSE, three round trips for a list of a few dozen names, on
+    each of the filter's five selects.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _FilterChoiceField(forms.ModelChoiceField):
+    iterator = _ReadOnceChoiceIterator
+
+    def __init__(self, label, queryset):
+        super().__init__(label=label, queryset=queryset, required=False)
+
+
 class ActivityFilterForm(forms.Form):
     """The staff list's filters; every choice is something the user may see."""
 
-    commitment = forms.ModelChoiceField(
-        label=_("commitment"), queryset=Commitment.objects.none(), required=False
-    )
-    district = forms.ModelChoiceField(
-        label=_("district"), queryset=District.objects.none(), required=False
-    )
+    commitment = _FilterChoiceField(_("commitment"), Commitment.objects.none())
+    district = _FilterChoiceField(_("district"), District.objects.none())
     tertial = forms.ChoiceField(label=_("tertial"), required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("organisation"), queryset=Organisation.objects.none(), required=False
-    )
-    activity_type = forms.ModelChoiceField(
-        label=_("activity type"), queryset=ActivityType.objects.none(), required=False
-    )
-    created_by = forms.ModelChoiceField(
-        label=_("entered by"), queryset=User.objects.none(), required=False
-    )
+    organisation = _FilterChoiceField(_("organisation"), Organisation.objects.none())
+    activity_type = _FilterChoiceField(_("activity type"), ActivityType.objects.none())
+    created_by = _FilterChoiceField(_("entered by"), User.objects.none())
 
     def __init__(self, *args, user, activities, **kwargs):
         super().__init__(*args, **kwargs)

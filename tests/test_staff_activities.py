@@ -176,6 +176,32 @@ def test_the_list_filters_by_district_and_tertial_and_pages(client, samordnare, 
     assert client.get("/personal/aktiviteter/?efter=nonsense").status_code == 200
 
 
+def test_the_pages_over_several_commitments_are_the_newest_first_without_gap_or_repeat(
+    client, samordnare, eskilstuna
+):
+    # On PostgreSQL each commitment's newest come from its own branch of a UNION ALL; the
+    # merged pages must be exactly the visible activities by (date, id), newest first.
+    for index, commitment in enumerate(eskilstuna.commitments.all()):
+        activity_type = commitment.activity_types.first()
+        for day in (1, 2, 2, 3):
+            ActivityFactory.create_batch(
+                9, activity_type=activity_type, date=date(2018, 3, day + index % 2)
+            )
+    expected = list(
+        Activity.objects.visible_to(samordnare)
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)
+    )
+    client.force_login(samordnare)
+    seen, url = [], "/personal/aktiviteter/"
+    while url:
+        response = client.get(url)
+        seen += [activity.pk for activity in response.context["page"]]
+        cursor = response.context["next"]
+        url = f"/personal/aktiviteter/?efter={cursor}" if cursor else None
+    assert seen == expected and len(seen) > 100
+
+
 def test_the_list_answers_in_a_constant_number_of_queries(
     client, samordnare, foot_patrol, django_assert_max_num_queries
 ):

@@ -60,15 +60,18 @@ def _tertial_overview(user, promise):
     """
     today = min(max(timezone.localdate(), promise.start_date), promise.end_date)
     tertial = Tertial.of(today)
+    commitments = list(promise.commitments.all())
     counts = (
         Activity.objects.visible_to(user)
-        .filter(commitment__promise=promise, organisation=user.organisation_id)
+        # The commitments' ids, not a join to them: with the join PostgreSQL misjudged the
+        # rows and read them through the commitment index and the table (24 ms instead of 4).
+        .filter(commitment__in=commitments, organisation=user.organisation_id)
         .between(tertial.start, tertial.end)
         .counts_by_commitment_and_district()
     )
     districts = list(promise.districts.all())
     rows, missing = [], []
-    for commitment in promise.commitments.all():
+    for commitment in commitments:
         if user.organisation_id not in {o.pk for o in commitment.responsible_organisations.all()}:
             continue
         concerned = {d.pk for d in commitment.districts.all()} or {d.pk for d in districts}

@@ -1,9 +1,11 @@
 """The named cast of users and the Eskilstuna 2018 promise, shared by every test module."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from commitments import roles
 from commitments.loading import load_promise_file
@@ -125,3 +127,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_to_begin_with():
+    """Each test starts in the site's language, Swedish.
+
+    A request to an /en/ page leaves English active in the thread after it is answered, and a
+    later test's reverse() would then give /en/ addresses.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

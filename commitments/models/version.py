@@ -1,6 +1,8 @@
 """The version of the published data, which the cache keys of public pages include."""
 
-from django.db import models
+from datetime import UTC, datetime
+
+from django.db import connections, models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,20 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(number, changed_at) in one query; (0, None) before the first bump."""
-        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
-        return row or (0, None)
+        """(number, changed_at) in one query; (0, None) before the first bump.
+
+        Every public request reads it, a cached page's only query, so it is plain SQL on the
+        database the router picks for reads: building the ORM's query cost a cached page a
+        fifth of its time.
+        """
+        with connections[cls.objects.db].cursor() as cursor:
+            cursor.execute(f"SELECT number, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return (0, None)
+        number, changed_at = row
+        if isinstance(changed_at, str):  # SQLite hands back the stored text
+            changed_at = datetime.fromisoformat(changed_at)
+        if changed_at.tzinfo is None:  # stored in UTC (USE_TZ)
+            changed_at = changed_at.replace(tzinfo=UTC)
+        return (number, changed_at)

@@ -26,6 +26,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 _databases = itertools.count(1)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/live/" in str(item.path).replace("\\", "/"):

@@ -184,51 +184,11 @@ def rebuild_public_summary(promise, data_version, *, force=False):
         counts, sums = _grouped_queries(activities)
         q = connection.ops.quote_name
         table = q(PublicSummary._meta.db_table)
-        columns = ", ".join(
-            q(c)
-            for c in (
-                "promise_id",
-                "commitment_id",
-                "activity_type_id",
-                "district_id",
-                "year",
-                "tertial",
-                "measure_id",
-                "count",
-                "hours",
-                "total",
-            )
-        )
+        columns = ", ".join(q(c) for c in ("promise_id", "commitment_id", *_SUMMARY_COLUMNS))
         with connections[db].cursor() as cursor:
             for queryset, selected in (
-                (
-                    counts,
-                    [
-                        "commitment_id",
-                        "activity_type_id",
-                        "district_id",
-                        "year",
-                        "tertial",
-                        None,
-                        "n",
-                        "h",
-                        0,
-                    ],
-                ),
-                (
-                    sums,
-                    [
-                        "activity__commitment_id",
-                        "activity__activity_type_id",
-                        "activity__district_id",
-                        "year",
-                        "tertial",
-                        "measure_id",
-                        0,
-                        0,
-                        "total",
-                    ],
-                ),
+                (counts, ["commitment_id", *_COUNT_COLUMNS]),
+                (sums, ["activity__commitment_id", *_SUM_COLUMNS]),
             ):
                 sql, params = queryset.query.sql_with_params()
                 cursor.execute(

@@ -60,9 +60,11 @@ pytest: $(VENV)/.installed
 # Browser journeys, axe-core, the Nu Html Checker and 320 px checks against a live server.
 # Playwright drives Debian's Chromium (/usr/bin/chromium) and never downloads a browser.
 # Each test module on one worker (the crawl runs once per module), modules side by side.
+# Verbose: the output names each page's axe, HTML and 320 px check, and why an address is
+# skipped (it is not an HTML page), so a green run shows what was checked.
 e2e: $(VENV)/.installed node_modules/.installed
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	  $(BIN)/pytest -m e2e -n $${PYTEST_WORKERS:-auto} --dist loadscope
+	  $(BIN)/pytest -m e2e -n $${PYTEST_WORKERS:-auto} --dist loadscope -v -rs
 
 # Test-time npm tools (vnu-jar, the Nu Html Checker), exactly as pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

@@ -77,7 +77,7 @@ audit: $(VENV)/.installed
 
 # Issue 9's benchmark on PostgreSQL (BENCH_DATABASE_URL, default the local server): creates and
 # drops its own database, installs wrk with apt-get when missing (as root), writes
-# docs/benchmarks.md. About 6 minutes on 2 cores; not part of `make test`.
+# docs/benchmarks.md. About 4 minutes on 2 idle cores; not part of `make test`.
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
 

@@ -1,9 +1,9 @@
 """Session lifetime in the staff area: 30 minutes idle, 12 hours at most.
 
-Django ends a session when its expiry passes (the cookie's and the stored session's). Renewing
-it on every staff request makes SESSION_COOKIE_AGE an idle limit; the login time kept in the
-session adds an absolute limit. Public pages never touch the session here, so they neither set
-cookies nor vary on them.
+Django ends a session when its expiry passes (the cookie's and the stored session's).
+Renewing it on staff requests, at most once a minute, makes SESSION_COOKIE_AGE an idle
+limit; the login time kept in the session adds an absolute limit. Public pages never touch
+the session here, so they neither set cookies nor vary on them.
 """
 
 import re
@@ -16,6 +16,8 @@ from django.utils import timezone
 # /personal/... and /admin/..., with or without a language prefix (/en/personal/).
 _STAFF_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:personal|admin)/")
 SESSION_STARTED = "portal_session_started"
+SESSION_RENEWED = "portal_session_renewed"
+RENEW_AFTER_SECONDS = 60
 
 
 def is_staff_path(path):
@@ -35,5 +37,8 @@ class StaffSessionMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path())
         # Renew the expiry: the session ends only after SESSION_COOKIE_AGE without a request.
-        request.session.modified = True
+        # At most once a minute: renewing writes the session row, and a busy page would
+        # otherwise write it on every request (the idle limit is then exact to the minute).
+        if now - request.session.get(SESSION_RENEWED, started) >= RENEW_AFTER_SECONDS:
+            request.session[SESSION_RENEWED] = now
         return self.get_response(request)

@@ -73,6 +73,30 @@ def test_a_session_ends_after_30_minutes_without_a_request(client, polis):
     assert response["Location"].startswith("/personal/logga-in/")
 
 
+def test_the_session_row_is_written_at_most_once_a_minute(client, polis):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, PASSWORD)
+    start = timezone.now()
+
+    def session_writes(minutes):
+        with (
+            mock.patch(
+                "django.utils.timezone.now", return_value=start + timedelta(minutes=minutes)
+            ),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            assert client.get("/personal/").status_code == 200
+        return [
+            q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+        ]
+
+    assert session_writes(0.5) == []  # within the minute of the login: nothing to renew
+    assert len(session_writes(2)) == 1
+    assert session_writes(2.5) == []
+
+
 def test_a_session_ends_12_hours_after_login_however_busy(client, polis):
     _login(client, PASSWORD)
     start = timezone.now()

@@ -200,6 +200,12 @@ def test_the_pages_over_several_commitments_are_the_newest_first_without_gap_or_
         cursor = response.context["next"]
         url = f"/personal/aktiviteter/?efter={cursor}" if cursor else None
     assert seen == expected and len(seen) > 100
+    # Filtered to one commitment: one branch, the same order.
+    first = eskilstuna.commitments.order_by("number").first()
+    response = client.get(f"/personal/aktiviteter/?commitment={first.pk}")
+    one = Activity.objects.visible_to(samordnare).filter(commitment=first)
+    expected = list(one.order_by("-date", "-id").values_list("pk", flat=True)[:50])
+    assert [activity.pk for activity in response.context["page"]] == expected
 
 
 def test_the_list_answers_in_a_constant_number_of_queries(

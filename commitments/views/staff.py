@@ -135,7 +135,10 @@ def _page_ids(user, activities, commitment=None):
         activities.filter(commitment_id=pk).order_by(*newest_first).values_list("pk", "date")[:size]
         for pk in commitments
     ]
-    newest = branches[0].union(*branches[1:], all=True).order_by("-date", "-pk")[:size]
+    if len(branches) > 1:
+        newest = branches[0].union(*branches[1:], all=True).order_by("-date", "-pk")[:size]
+    else:  # one commitment (chosen in the filter): its branch is the page already
+        newest = branches[0]
     return [pk for pk, _date in newest]
 
 

@@ -6,7 +6,10 @@ Every choice is limited to what the user may use (the QuerySets' `loggable_by`/`
 from django import forms
 from django.conf import settings
 from django.db.models import Max, Min, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -165,8 +168,33 @@ class _ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class _FilterSelect(forms.Select):
+    """A select whose options are written here rather than by a template each.
+
+    Django's Select renders a template include per option: some seventy on the activity list
+    with a busy promise, a fifth of the page's rendering. Same markup, same attributes.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", label)
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+                for label in [option["label"]]
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class _FilterChoiceField(forms.ModelChoiceField):
     iterator = _ReadOnceChoiceIterator
+    widget = _FilterSelect
 
     def __init__(self, label, queryset):
         super().__init__(label=label, queryset=queryset, required=False)

@@ -177,14 +177,14 @@ class _FilterSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
+        selected = mark_safe(" selected")
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", label)
+                (option["value"], selected if option["selected"] else "", option["label"])
                 for _group, group_options, _index in widget["optgroups"]
                 for option in group_options
-                for label in [option["label"]]
             ),
         )
         return format_html(

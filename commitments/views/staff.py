@@ -27,6 +27,7 @@ from ..models.activity import describe_history
 from ..tertials import Tertial
 
 PAGE_SIZE = 50
+NEWEST_FIRST = ("-date", "-id")  # the list's order, and its keyset cursor's
 _LIST_RELATED = ["commitment", "activity_type", "district", "organisation", "created_by"]
 
 
@@ -119,7 +120,6 @@ def _page_ids(user, activities, commitment=None):
     from the (commitment, date) index in a branch of a UNION ALL, and only those are sorted
     (4 ms; docs/benchmarks.md).
     """
-    newest_first = ("-date", "-id")
     size = PAGE_SIZE + 1
     if commitment is not None:
         commitments = [commitment.pk]
@@ -130,9 +130,9 @@ def _page_ids(user, activities, commitment=None):
     if not connection.features.supports_slicing_ordering_in_compound or not (
         0 < len(commitments) <= _BRANCHES_MAX
     ):
-        return list(activities.order_by(*newest_first).values_list("pk", flat=True)[:size])
+        return list(activities.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:size])
     branches = [
-        activities.filter(commitment_id=pk).order_by(*newest_first).values_list("pk", "date")[:size]
+        activities.filter(commitment_id=pk).order_by(*NEWEST_FIRST).values_list("pk", "date")[:size]
         for pk in commitments
     ]
     if len(branches) > 1:
@@ -148,7 +148,6 @@ def activity_list(request):
     activity and no OFFSET, so a page costs the same at the first activity and the millionth.
     """
     form, activities = _filtered(request)
-    newest_first = ("-date", "-id")
     after = _cursor(request.GET.get("efter"))
     if after:
         day, pk = after
@@ -158,7 +157,7 @@ def activity_list(request):
     rows = list(
         Activity.objects.filter(pk__in=_page_ids(request.user, activities, commitment))
         .select_related(*_LIST_RELATED)
-        .order_by(*newest_first)
+        .order_by(*NEWEST_FIRST)
     )
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     query = request.GET.copy()

@@ -118,7 +118,7 @@ def _page_ids(user, activities, commitment=None):
     Sorting all of a busy promise's 100,000 activities for the newest 51 costs 30 ms even so.
     On PostgreSQL, for a user who sees a few commitments, each commitment's newest 51 come
     from the (commitment, date) index in a branch of a UNION ALL, and only those are sorted
-    (4 ms; docs/benchmarks.md).
+    (2 ms; docs/benchmarks.md).
     """
     size = PAGE_SIZE + 1
     if commitment is not None:

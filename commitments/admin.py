@@ -1,10 +1,15 @@
-"""Admin for coordinators: promises, commitments, districts, types, indicators, activities."""
+"""The operators' admin of promises, their structure and activities, scoped by `ScopedAdmin`."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import permissions
 from .models import (
     Activity,
     ActivityImport,
@@ -20,42 +25,39 @@ from .models import (
     Signatory,
     User,
 )
-
-
-class KeepsPublicRecords:
-    """Public records are not deleted (Swedish archive rules): only drafts may be.
-
-    `record_of(obj)` names the row whose is_deletable() decides: the object itself, its promise,
-    or for an inline the parent object Django passes in. Django's bulk delete action asks the
-    same question for every selected row and refuses the whole deletion if one is kept.
-    """
-
-    def record_of(self, obj):
-        return obj.promise
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self.record_of(obj).is_deletable():
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-class OfParent(KeepsPublicRecords):
-    """For inlines: Django passes the parent object being edited."""
-
-    def record_of(self, obj):
-        return obj
+from .models.tenancy import promise_of
+from .scoped_admin import ScopedAdmin, ScopedInline, scoped
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Organisations are shared by every promise: the operators change them."""
+
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def record_of(self, obj):
+        return _NeverDeletable
+
+    def check_may_save(self, request, obj):
+        if not permissions.is_superuser(request.user):
+            raise PermissionDenied
+
+
+class _NeverDeletable:
+    """An organisation is named by promises and activities that are kept."""
+
+    @staticmethod
+    def is_deletable():
+        return False
+
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
+    """Users are the operators' (superusers only: no group has permissions on them)."""
+
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "groups", "is_active", "is_staff"]
     list_select_related = ["organisation"]
@@ -65,12 +67,12 @@ class PortalUserAdmin(UserAdmin):
     ]
 
 
-class SignatoryInline(OfParent, admin.TabularInline):
+class SignatoryInline(ScopedInline, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class DistrictInline(OfParent, admin.TabularInline):
+class DistrictInline(ScopedInline, admin.TabularInline):
     model = District
     extra = 0
     fields = ["name", "slug", "kind", "order"]
@@ -78,7 +80,7 @@ class DistrictInline(OfParent, admin.TabularInline):
 
 
 @admin.register(Promise)
-class PromiseAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class PromiseAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "municipality",
@@ -87,7 +89,7 @@ class PromiseAdmin(KeepsPublicRecords, admin.ModelAdmin):
         "end_date",
         "is_published",
     ]
-    list_filter = ["is_published", "municipality", "police_area"]
+    list_filter = ["is_published", *scoped("municipality", "police_area")]
     list_select_related = ["municipality", "police_area"]
     search_fields = ["title", "slug", "municipality__name", "police_area__name"]
     date_hierarchy = "start_date"
@@ -95,19 +97,16 @@ class PromiseAdmin(KeepsPublicRecords, admin.ModelAdmin):
     inlines = [SignatoryInline, DistrictInline]
     autocomplete_fields = ["previous"]
 
-    def record_of(self, obj):
-        return obj
-
 
 @admin.register(District)
-class DistrictAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class DistrictAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "promise", "kind", "order"]
-    list_filter = ["kind", "promise"]
+    list_filter = ["kind", *scoped("promise")]
     list_select_related = ["promise"]
     search_fields = ["name", "slug", "promise__title"]
 
 
-class ActivityTypeInline(KeepsPublicRecords, admin.TabularInline):
+class ActivityTypeInline(ScopedInline, admin.TabularInline):
     model = ActivityType
     extra = 0
     fields = ["name", "slug", "is_sensitive", "order"]
@@ -115,42 +114,69 @@ class ActivityTypeInline(KeepsPublicRecords, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class CommitmentAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "promise"]
-    list_filter = ["promise"]
+    list_filter = scoped("promise")
     list_select_related = ["promise"]
     search_fields = ["title", "text", "promise__title"]
     filter_horizontal = ["responsible_organisations", "districts"]
     inlines = [ActivityTypeInline]
 
 
-class MeasureInline(KeepsPublicRecords, admin.TabularInline):
+class MeasureInline(ScopedInline, admin.TabularInline):
     model = Measure
     extra = 0
 
-    def record_of(self, obj):
-        return obj.commitment.promise
-
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class ActivityTypeAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "commitment", "is_sensitive", "order"]
-    list_filter = ["is_sensitive", "commitment__promise"]
+    list_filter = ["is_sensitive", *scoped("commitment__promise")]
     list_select_related = ["commitment__promise"]
     search_fields = ["name", "slug", "commitment__title"]
     inlines = [MeasureInline]
 
-    def record_of(self, obj):
-        return obj.commitment.promise
 
-
-class ActivityValueInline(admin.TabularInline):
+class ActivityValueInline(ScopedInline, admin.TabularInline):
     model = ActivityValue
     extra = 0
+    # A measure value is a detail of its activity, corrected like the rest of it.
+    keeps_public_records = False
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """The activity with the version it was opened on (see ActivityAdmin.save_model)."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "commitment",
+            "activity_type",
+            "district",
+            "organisation",
+            "date",
+            "hours",
+            "staff_count",
+            "summary",
+            "internal_note",
+            "is_public",
+            "external_id",
+            "version",
+        ]
+        widgets = {"version": forms.HiddenInput}
+
+
+class StaleEdit(Exception):
+    """Someone saved the activity after this admin form was opened."""
+
+    def __init__(self, activity, based_on):
+        super().__init__(activity.pk)
+        self.activity, self.based_on = activity, based_on
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    form = ActivityAdminForm
     list_display = [
         "date",
         "activity_type",
@@ -161,49 +187,73 @@ class ActivityAdmin(SimpleHistoryAdmin):
         "is_public",
         "created_by",
     ]
-    list_filter = ["is_public", "commitment__promise", "organisation", "district", "activity_type"]
+    list_filter = [
+        "is_public",
+        *scoped("commitment__promise", "organisation", "district", "activity_type"),
+    ]
     list_select_related = ["activity_type", "district", "organisation", "created_by"]
     search_fields = ["summary", "internal_note", "external_id"]
     date_hierarchy = "date"
-    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [ActivityValueInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    def record_of(self, obj):
+        return obj  # Activity.is_deletable: within the publication delay, or never published
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-    def has_delete_permission(self, request, obj=None):
-        # Also asked for each row of the bulk delete action, which then refuses the lot.
-        allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        if not obj.is_deletable():  # Public records are kept; see Activity.is_deletable.
-            return False
-        return Activity.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+    def check_may_save(self, request, obj):
+        """An activity is saved for an organisation the user may log for, in its promise."""
+        promise = promise_of(obj)
+        allowed = Organisation.objects.filter(
+            permissions.loggable_organisations(request.user, promise), pk=obj.organisation_id
+        )
+        if not allowed.exists():
+            raise PermissionDenied
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+            obj.version = 1
         else:
-            # So that a staff form opened before this admin edit is refused, not overwritten.
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+            # The same optimistic concurrency as the staff form (Activity.save_edit): one
+            # conditional UPDATE claims the version the form was opened on, or the save stops.
+            based_on = form.cleaned_data["version"]
+            claimed = Activity.objects.filter(pk=obj.pk, version=based_on).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise StaleEdit(obj, based_on)
+            obj.version = based_on + 1
+        super().save_model(request, obj, form, change)  # checks check_may_save, then saves
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The save runs in the admin's transaction, which StaleEdit rolls back whole.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as stale:
+            current = Activity.objects.get(pk=stale.activity.pk)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Someone else saved this activity after you opened it"),
+                "activity": current,
+                "changes": current.changes_since(stale.based_on),
+                "values": current.value_changes_since(stale.based_on),
+                "change_url": request.path,
+            }
+            return TemplateResponse(
+                request, "admin/commitments/activity/stale.html", context, status=409
+            )
 
 
-class MeasurementInline(KeepsPublicRecords, admin.TabularInline):
+class MeasurementInline(ScopedInline, admin.TabularInline):
     model = Measurement
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class IndicatorAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "promise", "commitment", "kind", "unit", "direction"]
-    list_filter = ["kind", "direction", "promise"]
+    list_filter = ["kind", "direction", *scoped("promise")]
     list_select_related = ["promise", "commitment"]
     search_fields = ["name", "source"]
     filter_horizontal = ["activity_types", "districts"]
@@ -211,18 +261,15 @@ class IndicatorAdmin(KeepsPublicRecords, admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(KeepsPublicRecords, admin.ModelAdmin):
+class MeasurementAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["indicator", "period_start", "period_end", "district", "value"]
-    list_filter = ["indicator__promise", "indicator", "district"]
+    list_filter = scoped("indicator__promise", "indicator", "district")
     list_select_related = ["indicator", "district"]
     search_fields = ["indicator__name", "source_note"]
 
-    def record_of(self, obj):
-        return obj.indicator.promise
-
 
 @admin.register(ActivityImport)
-class ActivityImportAdmin(admin.ModelAdmin):
+class ActivityImportAdmin(ScopedAdmin, admin.ModelAdmin):
     """The audit record of spreadsheet imports: read only, for the promises the user sees."""
 
     list_display = [
@@ -236,17 +283,10 @@ class ActivityImportAdmin(admin.ModelAdmin):
         "updated_count",
         "unchanged_count",
     ]
-    list_filter = ["promise", "organisation"]
+    list_filter = scoped("promise", "organisation")
     list_select_related = ["promise", "organisation", "imported_by"]
     search_fields = ["file_name", "sha256"]
     date_hierarchy = "imported_at"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(promise__in=Promise.objects.visible_to(request.user))
-        )
 
     def has_add_permission(self, request):
         return False

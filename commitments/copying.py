@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import roles
 from .models import ActivityType, Commitment, District, Indicator, Measure, Promise, Signatory
+from .permissions import is_coordinator_of
 
 
 def _shift(day, years):
@@ -22,21 +22,12 @@ def _renamed(text, old_year, new_year):
     return replaced if replaced != text else f"{text} {new_year}"
 
 
-def may_copy(user, promise):
-    """Coordinators of the promise's municipality or police area."""
-    return (
-        user.is_authenticated
-        and user.groups.filter(name=roles.COORDINATOR).exists()
-        and user.organisation_id in (promise.municipality_id, promise.police_area_id)
-    )
-
-
 @transaction.atomic
 def copy_to_year(promise, *, year, by):
     """Copy a promise to `year` as an unpublished draft: texts, signatories, districts,
     commitments, activity types, measures and indicators; activities and follow-ups stay.
     """
-    if not may_copy(by, promise):
+    if not is_coordinator_of(by, promise):
         raise PermissionDenied
     years = year - promise.start_date.year
     if years <= 0:

@@ -93,9 +93,9 @@ class ActivityForm(forms.ModelForm):
         self.fields["district"].queryset = districts
         self.fields["district"].empty_label = None if districts.count() == 1 else "–"
 
-        if permissions.is_coordinator(user) or permissions.is_superuser(user):
+        if permissions.is_coordinator_of(user, promise) or permissions.is_superuser(user):
             self.fields["organisation"].queryset = Organisation.objects.filter(
-                permissions.taking_part_organisations(promise)
+                permissions.loggable_organisations(user, promise)
             ).distinct()
         else:
             # Staff log for their own organisation only; the field is not offered.
@@ -280,14 +280,14 @@ class ImportForm(forms.Form):
         self.fields["promise"].queryset = promises
         if promises.count() == 1:
             self.fields["promise"].initial = promises.first()
-        if permissions.is_superuser(user) or permissions.is_coordinator(user):
-            organisations = Organisation.objects.filter(
-                Q(municipal_promises__in=promises)
-                | Q(police_promises__in=promises)
-                | Q(commitments__promise__in=promises)
-            ).distinct()
+        # Whom the user may import for in any of these promises; `may_import` checks the pair.
+        organisations = Q(pk=user.organisation_id)
+        if permissions.is_superuser(user):
+            organisations = Q()
         else:
-            organisations = Organisation.objects.filter(pk=user.organisation_id)
+            for promise in promises:
+                organisations |= permissions.loggable_organisations(user, promise)
+        organisations = Organisation.objects.filter(organisations).distinct()
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].initial = user.organisation_id
 

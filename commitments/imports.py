@@ -32,7 +32,7 @@ from .import_cells import (
     suggestion,
 )
 from .import_files import FileRefused, Formula, open_table
-from .models import ActivityImport, Organisation, Promise
+from .models import ActivityImport, Organisation
 from .resources import ActivityResource
 
 CHUNK_ROWS = 1000
@@ -94,26 +94,17 @@ class ImportReport:
 
 
 def may_import(user, promise, organisation):
-    """Who may import for whom, from the staff area's rules (commitments.permissions).
+    """Whether `user` may import `organisation`'s activities into `promise`.
 
-    Staff who log activities import for their own organisation, in a promise it takes part
-    in; a coordinator also for any organisation taking part in a promise theirs leads (as
-    `Activity.objects.editable_by` lets them change those rows). `user` None is the command
-    line, run by whoever runs the server.
+    The staff area's rule (`permissions.loggable_organisations`): one's own organisation in a
+    promise it takes part in; a coordinator of the promise any organisation taking part.
+    `user` None is the command line, run by whoever runs the server.
     """
-    if user is None or permissions.is_superuser(user):
+    if user is None:
         return True
-    takes_part = Organisation.objects.filter(
-        permissions.taking_part_organisations(promise), pk=organisation.pk
+    return Organisation.objects.filter(
+        permissions.loggable_organisations(user, promise), pk=organisation.pk
     ).exists()
-    if not takes_part or not permissions.may_log(user):
-        return False
-    if organisation.pk == user.organisation_id:
-        return Promise.objects.visible_to(user).filter(pk=promise.pk).exists()
-    return (
-        permissions.is_coordinator(user)
-        and Promise.objects.filter(permissions.leading(user), pk=promise.pk).exists()
-    )
 
 
 # Columns.

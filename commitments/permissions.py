@@ -1,15 +1,22 @@
-"""Who may see and change what in the staff area: the one place the rules are written.
+"""Who may see and change what: the one place the staff permission rules are written.
 
-The QuerySets' `visible_to(user)` and `editable_by(user)` are built from these functions, so
-staff views, the admin, exports and the follow-up workflow all start from the same rules:
+Every staff view, form, the import, the copy page, the follow-up workflow and the admin start
+from the QuerySets' `visible_to(user)`, `editable_by(user)` and `led_by(user)`, which are built
+from the predicates and Q-builders below. The rules:
 
-- every staff user belongs to one organisation; an organisation *takes part* in a promise as
-  its municipality, its local police area or a responsible organisation of a commitment;
-- police and municipal staff see and change their own organisation's activities;
-- coordinators manage everything of the promises they *lead* (their organisation is the
-  promise's municipality or police area);
-- approvers read everything of the promises they lead and change no activity;
-- anyone else sees nothing.
+- every staff user belongs to one organisation and is in one or more staff groups;
+- an organisation *leads* a promise when it is the promise's municipality or local police
+  area (a signatory), and *takes part* in it when it leads it or is responsible for one of
+  its commitments;
+- staff see the structure of the promises their organisation takes part in, and change the
+  activities of their own organisation there;
+- coordinators of a leading organisation set up and change everything of the promise and
+  change every activity in it; they write its follow-ups;
+- approvers of a leading organisation read everything of the promise, approve and publish its
+  follow-ups, and change no activity;
+- staff of a leading organisation, in any group, read its follow-ups;
+- superusers (the operators) see and change everything, through the same QuerySets;
+- anyone else sees nothing. A row outside these rules is never loaded.
 """
 
 from django.db.models import Q
@@ -23,15 +30,23 @@ LEADING_GROUPS = frozenset({roles.COORDINATOR, roles.APPROVER})
 STAFF_GROUPS = LOGGING_GROUPS | LEADING_GROUPS
 
 NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+# Who the user is.
 
 
 def groups_of(user):
-    """The user's group names, read once per request (cached on the user object)."""
+    """The user's group names, read once per request (kept on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if not hasattr(user, "_portal_groups"):
         user._portal_groups = frozenset(user.groups.values_list("name", flat=True))
     return user._portal_groups
+
+
+def is_superuser(user):
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def is_staff_member(user):
@@ -47,12 +62,41 @@ def is_coordinator(user):
     return roles.COORDINATOR in groups_of(user) and user.organisation_id is not None
 
 
-def is_superuser(user):
-    return getattr(user, "is_superuser", False) and user.is_active
+def is_approver(user):
+    return roles.APPROVER in groups_of(user) and user.organisation_id is not None
+
+
+# The user and one promise (a loaded Promise, no query).
+
+
+def leads(user, promise):
+    """The user's organisation is one of the promise's two signatories."""
+    return user.organisation_id is not None and user.organisation_id in (
+        promise.municipality_id,
+        promise.police_area_id,
+    )
+
+
+def is_coordinator_of(user, promise):
+    """A coordinator of one of the promise's two signatory organisations."""
+    return is_coordinator(user) and leads(user, promise)
+
+
+def is_approver_of(user, promise):
+    """The approver of one of the promise's two signatory organisations."""
+    return is_approver(user) and leads(user, promise)
+
+
+def may_set_up(user, promise):
+    """Who may change a promise's structure: its coordinators, and the operators."""
+    return is_superuser(user) or is_coordinator_of(user, promise)
+
+
+# Q-builders: for promises at `prefix` ("" on Promise itself, "commitment__promise__", ...).
 
 
 def taking_part(user, prefix=""):
-    """Q for promises (at `prefix`) the user's organisation takes part in."""
+    """Q for promises the user's organisation takes part in."""
     from .models import Commitment
 
     org = user.organisation_id
@@ -70,7 +114,7 @@ def taking_part(user, prefix=""):
 
 
 def leading(user, prefix=""):
-    """Q for promises (at `prefix`) the user's organisation leads: municipality or police area."""
+    """Q for promises the user's organisation leads: municipality or police area."""
     org = user.organisation_id
     return Q(**{f"{prefix}municipality_id": org}) | Q(**{f"{prefix}police_area_id": org})
 
@@ -78,10 +122,79 @@ def leading(user, prefix=""):
 def promise_visibility(user, prefix=""):
     """Q for the promises a staff user may see anything of."""
     if is_superuser(user):
-        return Q()
+        return EVERYTHING
     if not is_staff_member(user):
         return NOTHING
     return taking_part(user, prefix)
+
+
+def promise_leadership(user, prefix=""):
+    """Q for the promises whose follow-ups a user reads: staff of a leading organisation."""
+    if is_superuser(user):
+        return EVERYTHING
+    if not is_staff_member(user):
+        return NOTHING
+    return leading(user, prefix)
+
+
+def promise_coordination(user, prefix=""):
+    """Q for the promises whose structure and follow-ups the user may change."""
+    if is_superuser(user):
+        return EVERYTHING
+    if not is_coordinator(user):
+        return NOTHING
+    return leading(user, prefix)
+
+
+def organisation_visibility(user):
+    """Q for organisations: one's own, and those taking part in the promises one sees."""
+    from .models import Commitment, Promise
+
+    if is_superuser(user):
+        return EVERYTHING
+    if not is_staff_member(user):
+        return NOTHING
+    promises = Promise.objects.filter(taking_part(user))
+    return (
+        Q(pk=user.organisation_id)
+        | Q(pk__in=promises.values("municipality_id"))
+        | Q(pk__in=promises.values("police_area_id"))
+        | Q(
+            pk__in=Commitment.objects.filter(promise__in=promises).values(
+                "responsible_organisations"
+            )
+        )
+    )
+
+
+def organisation_editability(user):
+    """Organisations are the operators' to change: they are shared by every promise."""
+    return EVERYTHING if is_superuser(user) else NOTHING
+
+
+def taking_part_organisations(promise):
+    """Q for the organisations that take part in one promise (who an activity can be for)."""
+    return (
+        Q(pk=promise.municipality_id)
+        | Q(pk=promise.police_area_id)
+        | Q(commitments__promise=promise)
+    )
+
+
+def loggable_organisations(user, promise):
+    """Q for the organisations whose activities the user may enter in one promise.
+
+    Staff who log enter their own organisation's, in a promise it takes part in; a
+    coordinator of the promise enters any taking part organisation's; the operators too.
+    """
+    if is_superuser(user) or is_coordinator_of(user, promise):
+        return taking_part_organisations(promise)
+    if not may_log(user):
+        return NOTHING
+    return taking_part_organisations(promise) & Q(pk=user.organisation_id)
+
+
+# Activities: by commitment ids, for speed (see _in_promises).
 
 
 def _in_promises(promises):
@@ -102,7 +215,7 @@ def _in_promises(promises):
 def activity_visibility(user):
     """Q for the activities the user may read, internal notes included."""
     if is_superuser(user):
-        return Q()
+        return EVERYTHING
     if not is_staff_member(user):
         return NOTHING
     query = Q(organisation_id=user.organisation_id) & _in_promises(taking_part(user, "promise__"))
@@ -114,7 +227,7 @@ def activity_visibility(user):
 def activity_editability(user):
     """Q for the activities the user may change or delete."""
     if is_superuser(user):
-        return Q()
+        return EVERYTHING
     if not may_log(user):
         return NOTHING
     query = Q(organisation_id=user.organisation_id) & _in_promises(taking_part(user, "promise__"))
@@ -126,16 +239,20 @@ def activity_editability(user):
 def activity_auditability(user):
     """Q for the activities whose history the user may read: coordinators of the promise."""
     if is_superuser(user):
-        return Q()
+        return EVERYTHING
     if not is_coordinator(user):
         return NOTHING
     return _in_promises(leading(user, "promise__"))
 
 
-def taking_part_organisations(promise):
-    """Q for the organisations that take part in one promise (who an activity can be for)."""
-    return (
-        Q(pk=promise.municipality_id)
-        | Q(pk=promise.police_area_id)
-        | Q(commitments__promise=promise)
-    )
+# Follow-ups.
+
+
+def followup_visibility(user, prefix=""):
+    """Q for follow-ups (at `prefix`): staff of the promise's signatory organisations."""
+    return promise_leadership(user, f"{prefix}promise__")
+
+
+def followup_editability(user, prefix=""):
+    """Q for follow-ups whose text the user may write: the promise's coordinators."""
+    return promise_coordination(user, f"{prefix}promise__")

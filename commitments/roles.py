@@ -36,8 +36,9 @@ _STAFF_ACTIVITY = [
 GROUP_PERMISSIONS = {
     POLICE: _STAFF_ACTIVITY,
     MUNICIPALITY: _STAFF_ACTIVITY,
+    # Organisations are shared by every promise: coordinators read them, operators change them.
     COORDINATOR: [
-        (app, model, ("add", "change", "delete", "view"))
+        (app, model, ("view",) if model == "organisation" else ("add", "change", "delete", "view"))
         for app, models in _CONTENT.items()
         for model in models
     ],

@@ -7,10 +7,12 @@ from .models import CommitmentAssessment, FollowUp
 
 
 class FollowUpForm(forms.ModelForm):
+    """The summary, and the revision it was written on (FollowUp.edit_text checks it)."""
+
     class Meta:
         model = FollowUp
-        fields = ["summary"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+        fields = ["summary", "revision"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6}), "revision": forms.HiddenInput}
 
 
 class AssessmentForm(forms.ModelForm):

@@ -16,43 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commitments import permissions, roles
+from commitments import permissions
 from commitments.models import Commitment, Organisation, Promise
+from commitments.models.tenancy import PromiseScopedQuerySet
+from commitments.permissions import is_approver_of, is_coordinator_of
 
 from .tertials import Tertial, tertials_between
-
-
-def _group_names(user):
-    return permissions.groups_of(user)
-
-
-def is_coordinator_of(user, promise):
-    """A coordinator of one of the promise's two signatory organisations."""
-    return roles.COORDINATOR in _group_names(user) and user.organisation_id in (
-        promise.municipality_id,
-        promise.police_area_id,
-    )
-
-
-def is_approver_of(user, promise):
-    """The approver of one of the promise's two signatory organisations."""
-    return roles.APPROVER in _group_names(user) and user.organisation_id in (
-        promise.municipality_id,
-        promise.police_area_id,
-    )
-
-
-def is_staff_of_any(user):
-    """A user in one of the staff groups, with an organisation."""
-    return bool(_group_names(user)) and user.organisation_id is not None
-
-
-def is_staff_of(user, promise):
-    """Anyone of the promise's two signatory organisations, in any staff group."""
-    return bool(_group_names(user)) and user.organisation_id in (
-        promise.municipality_id,
-        promise.police_area_id,
-    )
 
 
 @dataclass(frozen=True)
@@ -68,18 +37,19 @@ class CalendarRow:
         return self.tertial.due_date
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(PromiseScopedQuerySet):
     def public(self):
         """What a citizen may see: published follow-ups of published promises."""
         return self.filter(state=FollowUp.State.PUBLISHED, promise__is_published=True)
 
     def visible_to(self, user):
         """Staff of a promise's signatory organisations see all its follow-ups, drafts too."""
-        if not is_staff_of_any(user):
-            return self.none()
-        return self.filter(
-            Q(promise__municipality_id=user.organisation_id)
-            | Q(promise__police_area_id=user.organisation_id)
+        return self.filter(permissions.followup_visibility(user))
+
+    def editable_by(self, user):
+        """Follow-ups whose text the user may write: unpublished ones, by their coordinators."""
+        return self.filter(permissions.followup_editability(user)).exclude(
+            state=FollowUp.State.PUBLISHED
         )
 
     def calendar(self, promise, *, today=None):
@@ -163,8 +133,12 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Optimistic concurrency of the text: an edit based on an older revision is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = FollowUpQuerySet.as_manager()
+    promise_path = "promise"
 
     class Meta:
         verbose_name = _("follow-up")
@@ -282,8 +256,23 @@ class FollowUp(models.Model):
         followup._log(FollowUpEvent.Action.CREATED, by=by)
         return followup
 
+    def _lock(self):
+        """Lock this follow-up's row until the transaction ends, and read it again.
+
+        Two people may move one follow-up at the same moment, as when both approvers approve
+        at once: without the lock each transaction counted only its own approval and the
+        follow-up stayed in review with both (issue 14). With it, the second waits for the
+        first to commit and then decides on what the first wrote. (SQLite writes one
+        transaction at a time anyway and ignores FOR UPDATE.)
+        """
+        self.refresh_from_db(from_queryset=FollowUp.objects.select_for_update())
+
     def _require(self, allowed, *, by, states):
-        """Who first (PermissionDenied), then when (ValidationError with code wrong_state)."""
+        """Who first (PermissionDenied), then when (ValidationError with code wrong_state).
+
+        Called first in every transition, inside its transaction: it locks the row (`_lock`).
+        """
+        self._lock()
         if by is None or not by.is_authenticated or not allowed(by):
             raise PermissionDenied(_("You may not do this with this follow-up."))
         if self.state not in states:
@@ -362,6 +351,74 @@ class FollowUp(models.Model):
         self._log(FollowUpEvent.Action.RETURNED, by=by, comment=comment)
 
     @transaction.atomic
+    def edit_text(self, *, by, based_on, summary, assessments):
+        """Save the coordinator's summary and assessments, written on revision `based_on`.
+
+        Two coordinators (the municipality's and the police's) may write one draft at once:
+        an edit based on an older revision than the saved one is refused (ValidationError,
+        code "stale") and changes nothing, so nobody's text is lost; `changes_since` tells
+        the second what the first changed. `assessments` are unsaved CommitmentAssessment
+        instances of this follow-up (from the edit page's forms).
+        """
+        self._require(
+            lambda u: is_coordinator_of(u, self.promise),
+            by=by,
+            states=[self.State.DRAFT, self.State.IN_REVIEW, self.State.APPROVED],
+        )
+        if self.revision != based_on:
+            raise ValidationError(
+                _("Someone else saved this follow-up after you opened it."), code="stale"
+            )
+        self.summary = summary
+        self.revision += 1
+        self._save_state("summary", "revision", reason="edited")
+        for assessment in assessments:
+            assessment.followup = self
+            assessment.full_clean()
+            assessment.save()
+        self._after_edit(by=by, comment="")
+
+    def changes_since(self, revision):
+        """What was saved after `revision`: each changed text with its wording then and now.
+
+        For the page that refuses a stale edit: [{"field", "old", "new"}] and the edit
+        events since (who saved, when).
+        """
+        base = self.history.filter(revision=revision).order_by("history_id").last()
+        if base is None:
+            return {"changes": [], "events": []}
+        after = self.history.filter(revision__gt=revision).order_by("history_id").first()
+        since = after.history_date if after is not None else base.history_date
+        changes = []
+        if base.summary != self.summary:
+            changes.append(
+                {
+                    "field": self._meta.get_field("summary").verbose_name,
+                    "old": base.summary,
+                    "new": self.summary,
+                }
+            )
+        texts = ["status", "justification", "done", "effect", "next_steps"]
+        for assessment in self.assessments.select_related("commitment"):
+            before = assessment.history.filter(history_date__lt=since).order_by("history_id").last()
+            for name in texts:
+                old = getattr(before, name) if before is not None else ""
+                new = getattr(assessment, name)
+                if old != new:
+                    field = CommitmentAssessment._meta.get_field(name)
+                    changes.append(
+                        {
+                            "field": f"{assessment.commitment}: {field.verbose_name}",
+                            "old": dict(field.flatchoices).get(old, old) if field.choices else old,
+                            "new": dict(field.flatchoices).get(new, new) if field.choices else new,
+                        }
+                    )
+        events = self.events.filter(
+            at__gte=since, action__in=[FollowUpEvent.Action.EDITED, FollowUpEvent.Action.RETURNED]
+        ).select_related("by")
+        return {"changes": changes, "events": list(events)}
+
+    @transaction.atomic
     def record_edit(self, *, by, comment=""):
         """Called after the coordinator changed the text: an approval was of the old text.
 
@@ -373,6 +430,9 @@ class FollowUp(models.Model):
             by=by,
             states=[self.State.DRAFT, self.State.IN_REVIEW, self.State.APPROVED],
         )
+        self._after_edit(by=by, comment=comment)
+
+    def _after_edit(self, *, by, comment):
         if self.state == self.State.DRAFT:
             self._log(FollowUpEvent.Action.EDITED, by=by, comment=comment)
         else:
@@ -405,9 +465,10 @@ class FollowUp(models.Model):
     @transaction.atomic
     def retry_report(self, *, by):
         """After a failed rendering the coordinator queues it again."""
+        self._lock()
         if not (is_coordinator_of(by, self.promise) or is_approver_of(by, self.promise)):
             raise PermissionDenied(_("You may not do this with this follow-up."))
-        if self.pdf_status != self.PdfStatus.FAILED:
+        if self.pdf_status != self.PdfStatus.FAILED or self.pdf:
             raise ValidationError(_("The report has not failed."), code="not_failed")
         self.pdf_status, self.pdf_error = self.PdfStatus.PENDING, ""
         self._save_state("pdf_status", "pdf_error", reason="report rendering retried")
@@ -461,6 +522,16 @@ class FollowUp(models.Model):
         ).exists()
 
 
+class FollowUpPartQuerySet(PromiseScopedQuerySet):
+    """Assessments, approvals and events: seen by whoever sees their follow-up."""
+
+    def visible_to(self, user):
+        return self.filter(permissions.followup_visibility(user, "followup__"))
+
+    def editable_by(self, user):
+        return self.filter(followup__in=FollowUp.objects.editable_by(user))
+
+
 class CommitmentAssessment(models.Model):
     """A follow-up's judgement of one commitment; its figures are computed, never typed."""
 
@@ -488,6 +559,8 @@ class CommitmentAssessment(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
 
     history = HistoricalRecords()
+    objects = FollowUpPartQuerySet.as_manager()
+    promise_path = "followup__promise"
 
     class Meta:
         verbose_name = _("commitment assessment")
@@ -522,6 +595,9 @@ class Approval(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"))
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = FollowUpPartQuerySet.as_manager()
+    promise_path = "followup__promise"
 
     class Meta:
         verbose_name = _("approval")
@@ -565,6 +641,9 @@ class FollowUpEvent(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = FollowUpPartQuerySet.as_manager()
+    promise_path = "followup__promise"
 
     class Meta:
         verbose_name = _("follow-up event")

@@ -251,7 +251,15 @@ def render_and_store(followup):
 
     A stored report is never rendered again, so it cannot change when the data change.
     """
-    if followup.state != FollowUp.State.PUBLISHED or followup.pdf:
+    if followup.state != FollowUp.State.PUBLISHED:
+        return followup
+    if followup.pdf:
+        # Frozen already. Whatever its status says (a retry queued by mistake), the stored
+        # file is the report: never rendered again, and its status says it is ready.
+        if followup.pdf_status != FollowUp.PdfStatus.READY:
+            followup.pdf_status, followup.pdf_error = FollowUp.PdfStatus.READY, ""
+            followup.save(update_fields=["pdf_status", "pdf_error", "updated_at"])
+            bump_data_version()
         return followup
     try:
         pdf = render_pdf(followup)

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +10,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from commitments import charts
 from commitments.cache import cached_public_page
-from commitments.copying import copy_to_year, may_copy
+from commitments.copying import copy_to_year
 from commitments.models import Promise
+from commitments.permissions import is_coordinator_of
 
 from . import reports
 from .forms import AssessmentForm, CommentForm, CopyPromiseForm, CorrectionForm, FollowUpForm
-from .models import CommitmentAssessment, FollowUp, is_coordinator_of, is_staff_of_any
+from .models import CommitmentAssessment, FollowUp
 from .tertials import Tertial
 
 # Public pages: start from FollowUp.objects.public().
@@ -82,22 +81,13 @@ def report_pdf(request, slug, tertial, version=None):
 # Staff pages: start from FollowUp.objects.visible_to(user).
 
 
-def _staff_promises(user):
-    """The promises of the user's organisation, for staff of any group."""
-    if not is_staff_of_any(user):
-        return Promise.objects.none()
-    return Promise.objects.filter(
-        Q(municipality_id=user.organisation_id) | Q(police_area_id=user.organisation_id)
-    )
-
-
 @login_required
 def staff_calendar(request):
     """Each promise's tertials with due dates and the state of their follow-ups."""
     followups = FollowUp.objects.visible_to(request.user)
     calendars = [
         (promise, followups.calendar(promise), is_coordinator_of(request.user, promise))
-        for promise in _staff_promises(request.user).order_by("-start_date")
+        for promise in Promise.objects.led_by(request.user).order_by("-start_date")
     ]
     return render(request, "followups/staff/calendar.html", {"calendars": calendars})
 
@@ -105,7 +95,7 @@ def staff_calendar(request):
 @require_POST
 @login_required
 def staff_start(request, slug, tertial):
-    promise = get_object_or_404(_staff_promises(request.user), slug=slug)
+    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
     try:
         period = Tertial.from_slug(tertial)
     except ValueError as error:
@@ -155,7 +145,11 @@ def _permissions(followup, user):
 
 @login_required
 def staff_edit(request, pk):
-    """The coordinator writes the summary and the assessments, with the figures in view."""
+    """The coordinator writes the summary and the assessments, with the figures in view.
+
+    The form carries the revision it was opened on: a save after someone else's answers 409
+    with their change shown and this user's text kept in the form (FollowUp.edit_text).
+    """
     followup = _staff_followup(request, pk)
     if not followup.can_edit(request.user):
         raise PermissionDenied
@@ -170,15 +164,27 @@ def staff_edit(request, pk):
             or CommitmentAssessment(followup=followup, commitment=part.commitment),
         )
     forms = [form, *(part.form for part in context["parts"])]
+    conflict = None
     if request.method == "POST" and all(f.is_valid() for f in forms):
-        with transaction.atomic():
-            for each in forms:
-                each.save()
-            followup.record_edit(by=request.user)
-        messages.success(request, _("The follow-up is saved."))
-        return redirect(followup.get_staff_url())
-    context["form"] = form
-    return render(request, "followups/staff/edit.html", context)
+        based_on = form.cleaned_data["revision"]
+        try:
+            followup.edit_text(
+                by=request.user,
+                based_on=based_on,
+                summary=form.cleaned_data["summary"],
+                assessments=[part.form.save(commit=False) for part in context["parts"]],
+            )
+        except ValidationError as error:
+            if error.code != "stale":
+                raise
+            conflict = followup.changes_since(based_on)
+            form.data = form.data.copy()
+            form.data["revision"] = followup.revision
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect(followup.get_staff_url())
+    context.update(form=form, conflict=conflict)
+    return render(request, "followups/staff/edit.html", context, status=409 if conflict else 200)
 
 
 _ACTIONS = {
@@ -244,8 +250,8 @@ def staff_draft_pdf(request, pk):
 @login_required
 def staff_copy_promise(request, slug):
     """A coordinator continues a promise next year, as an unpublished draft."""
-    promise = get_object_or_404(_staff_promises(request.user), slug=slug)
-    if not may_copy(request.user, promise):
+    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
+    if not is_coordinator_of(request.user, promise):
         raise PermissionDenied
     form = CopyPromiseForm(request.POST or None, initial={"year": promise.end_date.year + 1})
     if form.is_valid():

@@ -162,6 +162,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
 
+# The audit history (django-simple-history) is read, never written back: its "revert" would
+# bypass the follow-up workflow and the admin's checks (commitments/scoped_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Login throttling (django-axes): 10 failures within 15 minutes lock that account from that
 # address for the rest of the 15 minutes; the lockout page says so in Swedish.
 AXES_FAILURE_LIMIT = 10

@@ -108,7 +108,8 @@ def test_the_coordinator_drafts_with_the_figures_in_view_and_an_edit_resets_appr
     client.force_login(samordnare)
     page = client.get(f"/personal/uppfoljningar/{draft.pk}/redigera/")
     assert activity_type.name in page.text and "7,25" in page.text
-    data = {"summary": "Ny sammanfattning."}
+    draft.refresh_from_db()
+    data = {"summary": "Ny sammanfattning.", "revision": draft.revision}
     for commitment in draft.promise.commitments.all():
         prefix = f"c{commitment.number}"
         data |= {

@@ -1,17 +1,22 @@
 """One table: every URL pattern of the site × every role, and what each role gets.
 
-The table has a row for each pattern of the URL configuration (admin patterns by glob, since
-the admin makes six per model); a pattern without a row fails, so a new page cannot ship
-without someone deciding who may open it. Each role requests the pattern's address, built
-from the demo data by `tests/url_catalogue.py`, and must get exactly the row's answer.
+The cast has two tenants: Eskilstuna (the demo data and its accounts) and Västerås
+(tests/tenants.py: another municipality, police area and promise, in the same states), and
+the operator (a superuser). A row of MATRIX says what each role gets at the pattern's address,
+built from the demo data by `tests/url_catalogue.py`; a pattern without a row fails, so a new
+page cannot ship without someone deciding who may open it.
+
+The admin's patterns come from the admin registry through the URL resolver; their rows are in
+ADMIN, by glob. Only staff with `is_staff` (coordinators, the operator) get in; everybody else
+is sent to the admin's login. An admin page of one row (change, delete, history) is requested
+once for a row of each tenant: its ADMIN entry says what the coordinator of that row's promise
+gets, what the coordinator of the other municipality gets, and what the operator gets, so the
+page is checked from both sides of the tenancy.
 
 Answers: a status code; LOGIN = a redirect to the staff login; ADMIN_LOGIN = a redirect to the
-admin login; ADMIN_INDEX = a redirect to the admin index (the admin login seen by a user who
-is already in). Safe methods only (GET), except where a row says POST: a POST with no data is
-enough to show whether the view lets the role in.
-
-The staff engineer's `tests/test_staff_permissions.py` (when it lands) checks what each staff
-page shows to whom; this table only checks who gets in.
+admin login; ADMIN_INDEX = a redirect to the admin index (the admin's answer for a row that
+does not exist, or that the user may not see). Safe methods only (GET); a GET of a POST-only
+view shows that it is one (405).
 """
 
 import fnmatch
@@ -23,76 +28,47 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from commitments import roles
+from commitments.models import Activity, ActivityImport, Promise
 from followups.demo import seed
 
-from .factories import UserFactory
-from .url_catalogue import all_routes, check_explicit_entries_exist, concrete_url
+from .tenants import operator, second_tenant
+from .url_catalogue import (
+    PROMISE_SLUG,
+    all_routes,
+    check_explicit_entries_exist,
+    concrete_url,
+    is_tenant_scoped,
+)
 from .xdist_groups import claim_for_one_worker
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
 ADMIN_INDEX = "admin-index"
-ROLES = ("anonymous", "police", "municipality", "coordinator", "ordforande", "lpo_chef", "outsider")
+ROLES = (
+    "anonymous",
+    "police",
+    "municipality",
+    "coordinator",
+    "ordforande",
+    "lpo_chef",
+    "outsider",
+    "other_coordinator",
+    "operator",
+)
+OTHER_TENANT = "vasteras-2018"
 
 
 def everyone(answer):
     return (answer,) * len(ROLES)
 
 
-# The admin is for coordinators (is_staff, model permissions from commitments/roles.py);
-# everybody else is sent to its login. Approvers have view permissions but no admin access.
-ADMIN_OTHERS = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)
-ADMIN_CONTENT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, *ADMIN_OTHERS)
-ADMIN_FORBIDDEN = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, *ADMIN_OTHERS)
-# The history or change page of a row that does not exist: the admin sends its user home.
-ADMIN_MISSING = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_INDEX, *ADMIN_OTHERS)
-ADMIN_REDIRECT = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 302, *ADMIN_OTHERS)
-
 # fmt: off
 MATRIX = {
-    # key (glob only under admin:)   anonymous police municipality coordinator ordf. lpo outsider
+    # key       anonymous police municipality coordinator ordf. lpo outsider other-coord. operator
     "healthz":                          everyone(200),
     "public:index":                     everyone(200),
     "public:promise":                   everyone(200),
     "public:commitment":                everyone(200),
-    "admin:index":                      ADMIN_CONTENT,
-    "admin:login":                      (200, 200, 200, ADMIN_INDEX, 200, 200, 200),
-    # Logging out of the admin is POST only (Django 5); the admin sends others to its index.
-    "admin:logout":                     (ADMIN_INDEX,) * 3 + (405,) + (ADMIN_INDEX,) * 3,
-    "admin:password_change":            ADMIN_CONTENT,
-    "admin:password_change_done":       ADMIN_CONTENT,
-    "admin:autocomplete":               (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, *ADMIN_OTHERS),
-    "admin:jsi18n":                     ADMIN_CONTENT,
-    "admin:view_on_site":               ADMIN_REDIRECT,
-    "admin:app_list":                   ADMIN_CONTENT,
-    # Users and groups are managed by superusers only.
-    "admin:auth_group_*":               ADMIN_FORBIDDEN,
-    "admin:commitments_user_*":         ADMIN_FORBIDDEN,
-    "admin:auth_user_password_change":  ADMIN_FORBIDDEN,
-    "admin:commitments_*":              ADMIN_CONTENT,
-    "admin:followups_*":                ADMIN_CONTENT,
-    # Published records are kept (Swedish archive rules): the admin refuses to delete them.
-    "admin:commitments_promise_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_district_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_commitment_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_activitytype_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_indicator_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_measurement_delete": ADMIN_FORBIDDEN,
-    "admin:followups_followup_delete": ADMIN_FORBIDDEN,
-    # The demo's activities are public by now: kept, like the rest.
-    "admin:commitments_activity_delete": ADMIN_FORBIDDEN,
-    # Import records are read only; the demo data has none, so their pages name a missing row.
-    "admin:commitments_activityimport_add": ADMIN_FORBIDDEN,
-    "admin:commitments_activityimport_delete": ADMIN_FORBIDDEN,
-    "admin:commitments_activityimport_history": ADMIN_MISSING,
-    "admin:commitments_activityimport_change": ADMIN_MISSING,
-    "admin:axes_accessattempt_history": ADMIN_MISSING,
-    "admin:axes_accesslog_history": ADMIN_MISSING,
-    "admin:axes_accessfailurelog_history": ADMIN_MISSING,
-    "admin:django_tasks_database_dbtaskresult_history": ADMIN_MISSING,
-    "admin:axes_*":                     ADMIN_FORBIDDEN,
-    "admin:django_tasks_database_*":    ADMIN_FORBIDDEN,
     "robots":                           everyone(200),
     "sitemap":                          everyone(200),
     "public:accessibility":             everyone(200),
@@ -103,84 +79,187 @@ MATRIX = {
     "followups:pdf":                    everyone(200),
     "followups:version":                everyone(200),
     "followups:version_pdf":            everyone(200),
-    "followups:staff_calendar":         (LOGIN, 200, 200, 200, 200, 200, 200),
+    "followups:feed":                   everyone(200),
+    # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
+    "followups:staff_calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "followups:staff_start":            everyone(405),
-    "followups:staff_detail":           (LOGIN, 200, 200, 200, 200, 200, 404),
-    "followups:staff_edit":             (LOGIN, 403, 403, 200, 403, 403, 404),
+    "followups:staff_detail":           (LOGIN, 200, 200, 200, 200, 200, 404, 404, 200),
+    "followups:staff_edit":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
     # A published follow-up: its coordinator may correct it by a new version.
-    "followups:staff_correct":          (LOGIN, 403, 403, 200, 403, 403, 404),
-    "followups:staff_draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404),
+    "followups:staff_correct":          (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups:staff_draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404, 404, 403),
     "followups:staff_retry":            everyone(405),
     "followups:staff_transition":       everyone(405),
-    "followups:staff_copy":             (LOGIN, 403, 403, 200, 403, 403, 404),
-    "followups:feed":                   everyone(200),
-    "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200),
-    "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200),
-    "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200),
-    "staff:activities_xlsx":            (LOGIN, 200, 200, 200, 200, 200, 200),
-    # Approvers change no activity; the outsider sees an empty form (no promise to choose).
-    "staff:import":                     (LOGIN, 200, 200, 200, 403, 403, 200),
-    "staff:import_confirm":             (LOGIN, 405, 405, 405, 405, 405, 405),
-    "staff:import_template_xlsx":       (LOGIN, 200, 200, 200, 404, 404, 404),
-    "staff:import_template_csv":        (LOGIN, 200, 200, 200, 404, 404, 404),
-    "staff:activity_create":            (LOGIN, 200, 200, 200, 403, 403, 200),
+    "followups:staff_copy":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "staff:activities_xlsx":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Approvers change no activity.
+    "staff:import":                     (LOGIN, 200, 200, 200, 403, 403, 200, 200, 200),
+    "staff:import_confirm":             (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405),
+    "staff:import_template_xlsx":       (LOGIN, 200, 200, 200, 404, 404, 404, 404, 200),
+    "staff:import_template_csv":        (LOGIN, 200, 200, 200, 404, 404, 404, 404, 200),
+    "staff:activity_create":            (LOGIN, 200, 200, 200, 403, 403, 200, 200, 403),
     # A police activity: its organisation, the coordinator and approvers of the promise read it.
-    "staff:activity":                   (LOGIN, 200, 404, 200, 200, 200, 404),
-    "staff:activity_edit":              (LOGIN, 200, 404, 200, 404, 404, 404),
+    "staff:activity":                   (LOGIN, 200, 404, 200, 200, 200, 404, 404, 200),
+    "staff:activity_edit":              (LOGIN, 200, 404, 200, 404, 404, 404, 404, 200),
     # A police activity within the publication delay, a draft: those who may change it may
     # delete it. Public ones are kept (403): tests/test_public_records_kept.py.
-    "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404),
-    "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404),
+    "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404, 404, 200),
+    "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404, 404, 200),
     "staff:login":                      everyone(200),
     "staff:logout":                     everyone(405),
-    "staff:password_change":            (LOGIN, 200, 200, 200, 200, 200, 200),
-    "staff:password_change_done":       (LOGIN, 200, 200, 200, 200, 200, 200),
+    "staff:password_change":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "staff:password_change_done":       (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:password_reset":             everyone(200),
     "staff:password_reset_done":        everyone(200),
     "staff:password_reset_confirm":     everyone(200),
     "staff:password_reset_complete":    everyone(200),
-    # The admin's "<id>/" addresses redirect to "<id>/change/" (unnamed patterns).
-    "/admin/*/<path:object_id>/":       ADMIN_REDIRECT,
+}
+
+# The rest of the admin: (the coordinator of the row's promise, the coordinator of the other
+# municipality, the operator); everyone else is sent to the admin's login. For pages that are
+# not of one row, both coordinators stand in the first two places alike.
+ADMIN = {
+    # The admin's own entrance and exit, seen by everyone (a row of every role).
+    "admin:login":                      (200, 200, 200, ADMIN_INDEX, 200, 200, 200, ADMIN_INDEX,
+                                         ADMIN_INDEX),
+    # Logging out of the admin is POST only (Django 5); the admin sends others to its index.
+    "admin:logout":                     (ADMIN_INDEX,) * 3 + (405,) + (ADMIN_INDEX,) * 3
+                                        + (405, 405),
     # The admin's catch-all: a login first, then 404, so that it does not reveal its models.
-    "/admin/(?P<url>.*)$":              (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 404, *ADMIN_OTHERS),
+    "/admin/(?P<url>.*)$":              (ADMIN_LOGIN,) * 3 + (404,) + (ADMIN_LOGIN,) * 3
+                                        + (404, 404),
+    "admin:index":                                  (200, 200, 200),
+    "admin:password_change":                        (200, 200, 200),
+    "admin:password_change_done":                   (200, 200, 200),
+    "admin:autocomplete":                           (403, 403, 403),
+    "admin:jsi18n":                                 (200, 200, 200),
+    "admin:view_on_site":                           (302, 302, 302),
+    "admin:app_list":                               (200, 200, 200),
+    # The admin's "<id>/" addresses redirect to "<id>/change/" (unnamed patterns).
+    "/admin/*/<path:object_id>/":                   (302, 302, 302),
+    # The portal's models: a coordinator's own rows, never the other municipality's.
+    "admin:commitments_*_changelist":               (200, 200, 200),
+    "admin:commitments_*_add":                      (200, 200, 200),
+    "admin:commitments_*_change":                   (200, ADMIN_INDEX, 200),
+    "admin:commitments_*_history":                  (200, ADMIN_INDEX, 200),
+    # Public records are kept (Swedish archive rules): the rows of both tenants are public.
+    "admin:commitments_*_delete":                   (403, ADMIN_INDEX, 403),
+    # An activity's audit trail (django-simple-history): read only, and not another tenant's.
+    "admin:commitments_activity_history":           (200, 403, 200),
+    # A historical version's page: read only (its revert is refused), of visible rows only.
+    "admin:commitments_activity_simple_history":    (200, 404, 200),
+    # Organisations are shared by every promise: coordinators read those of their promises.
+    "admin:commitments_organisation_add":           (403, 403, 200),
+    "admin:commitments_organisation_delete":        (403, 403, 403),
+    # Import records are written by the import only.
+    "admin:commitments_activityimport_add":         (403, 403, 403),
+    "admin:commitments_activityimport_delete":      (403, 403, 403),
+    # Users and groups are the operators'.
+    "admin:commitments_user_changelist":            (403, 403, 200),
+    "admin:commitments_user_add":                   (403, 403, 200),
+    "admin:commitments_user_change":                (403, 403, 200),
+    "admin:commitments_user_history":               (403, 403, 200),
+    "admin:commitments_user_delete":                (403, 403, 200),
+    "admin:auth_user_password_change":              (403, 403, 200),
+    "admin:auth_group_*":                           (403, 403, 200),
+    # Follow-ups are read only in the admin, for the operator too; a published one is kept.
+    "admin:followups_*_changelist":                 (200, 200, 200),
+    "admin:followups_*_add":                        (403, 403, 403),
+    "admin:followups_*_change":                     (200, ADMIN_INDEX, 200),
+    "admin:followups_*_history":                    (200, 403, 200),
+    "admin:followups_*_delete":                     (403, ADMIN_INDEX, 403),
+    "admin:followups_followup_simple_history":      (200, 404, 200),
+    # Login throttling and the task queue: the operators' (rows that do not exist here; the
+    # history page of a missing row sends everyone home before asking who they are).
+    "admin:axes_*":                                 (403, 403, 200),
+    "admin:axes_*_add":                             (403, 403, 403),
+    "admin:axes_*_change":                          (403, 403, ADMIN_INDEX),
+    "admin:axes_*_history":                         (ADMIN_INDEX, ADMIN_INDEX, ADMIN_INDEX),
+    "admin:axes_*_delete":                          (403, 403, ADMIN_INDEX),
+    "admin:django_tasks_database_*":                (403, 403, 200),
+    "admin:django_tasks_database_*_add":            (403, 403, 403),
+    "admin:django_tasks_database_*_change":         (403, 403, ADMIN_INDEX),
+    "admin:django_tasks_database_*_history":        (ADMIN_INDEX, ADMIN_INDEX, ADMIN_INDEX),
+    "admin:django_tasks_database_*_delete":         (403, 403, 403),
 }
 # fmt: on
-POST = {}
+
+
+def _is_admin(key):
+    return key.startswith(("admin:", "/admin/"))
 
 
 def row_for(key):
-    """The row of a pattern: its exact key, else the most specific admin glob that matches."""
+    """A pattern's row: its exact key, else (in the admin) the most specific matching glob."""
     if key in MATRIX:
         return MATRIX[key]
-    globs = [
-        pattern
-        for pattern in MATRIX
-        if "*" in pattern and pattern.startswith(("admin:", "/admin/"))
-        if fnmatch.fnmatchcase(key, pattern)
-    ]
-    if not globs:
+    if not _is_admin(key):
         return None
-    return MATRIX[max(globs, key=len)]
+    if key in ADMIN:
+        return ADMIN[key]
+    globs = [pattern for pattern in ADMIN if "*" in pattern and fnmatch.fnmatchcase(key, pattern)]
+    return ADMIN[max(globs, key=len)] if globs else None
+
+
+def expected(route, tenant):
+    """What each role gets at `route` (for a row of `tenant`, on an admin page of one row)."""
+    row = row_for(route.key)
+    if len(row) == len(ROLES):
+        return dict(zip(ROLES, row, strict=True))
+    own, other, by_operator = row
+    if tenant == OTHER_TENANT:  # the same page, seen from the other side of the tenancy
+        own, other = other, own
+    answers = dict.fromkeys(ROLES, ADMIN_LOGIN)
+    answers.update(coordinator=own, other_coordinator=other, operator=by_operator)
+    return answers
 
 
 ROUTES = all_routes()
+CASES = [
+    (route, tenant)
+    for route in ROUTES
+    for tenant in ((PROMISE_SLUG, OTHER_TENANT) if is_tenant_scoped(route) else (None,))
+]
 
 
 def test_every_url_pattern_has_a_row():
     missing = [route.key for route in ROUTES if row_for(route.key) is None]
-    assert not missing, f"patterns without a row in MATRIX: {missing}"
+    assert not missing, f"patterns without a row in MATRIX or ADMIN: {missing}"
 
 
 def test_every_row_names_a_pattern():
     keys = [route.key for route in ROUTES]
-    stale = [row for row in MATRIX if not any(fnmatch.fnmatchcase(k, row) for k in keys)]
-    assert not stale, f"rows of MATRIX that match no pattern: {stale}"
+    rows = [*MATRIX, *ADMIN]
+    stale = [row for row in rows if not any(fnmatch.fnmatchcase(k, row) for k in keys)]
+    assert not stale, f"rows that match no pattern: {stale}"
     assert not check_explicit_entries_exist()
 
 
 def test_globs_are_only_used_for_the_admin():
-    globs = [row for row in MATRIX if "*" in row]
-    assert all(row.startswith(("admin:", "/admin/")) for row in globs)
+    assert not [row for row in MATRIX if "*" in row]
+    assert all(_is_admin(row) for row in ADMIN)
+
+
+def test_every_admin_page_of_a_promise_row_is_checked_for_both_tenants():
+    """Each registered model of the portal has its change, delete and history pages twice."""
+    scoped = {route.key for route, tenant in CASES if tenant == OTHER_TENANT}
+    for app, model in [
+        ("commitments", "promise"),
+        ("commitments", "district"),
+        ("commitments", "commitment"),
+        ("commitments", "activitytype"),
+        ("commitments", "activity"),
+        ("commitments", "indicator"),
+        ("commitments", "measurement"),
+        ("commitments", "organisation"),
+        ("commitments", "activityimport"),
+        ("followups", "followup"),
+    ]:
+        for view in ("change", "delete", "history"):
+            assert f"admin:{app}_{model}_{view}" in scoped
 
 
 # One worker runs the whole table (make pytest: --dist loadgroup), so the demo is seeded once.
@@ -189,17 +268,21 @@ pytestmark = pytest.mark.xdist_group("permission-matrix")
 
 @pytest.fixture(scope="module")
 def cast(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data and its accounts, once for the module, rolled back at its end."""
+    """The demo data and its accounts, Västerås beside it, once for the module, rolled back."""
     claim_for_one_worker(tmp_path_factory, "permission-matrix")
     with django_db_blocker.unblock(), transaction.atomic():
-        users = seed("matrix-password-not-used")
-        _promise, accounts, _created = users
-        outsider = UserFactory(
-            username="outsider",
-            organisation__name="Lokalpolisområde Västerås",
-            organisation__slug="lpo-vasteras",
+        promise, accounts, _created = seed("matrix-password-not-used")
+        other = second_tenant()
+        police = promise.police_area
+        ActivityImport.objects.create(
+            promise=promise,
+            organisation=police,
+            imported_by=accounts["polis"],
+            file_name="eskilstuna.csv",
+            sha256="0" * 64,
+            rows=1,
         )
-        outsider.groups.set([roles_group(roles.POLICE)])
+        assert Activity.objects.filter(commitment__promise=promise).exists()
         yield {
             "anonymous": None,
             "police": accounts["polis"],
@@ -207,15 +290,11 @@ def cast(django_db_setup, django_db_blocker, tmp_path_factory):
             "coordinator": accounts["samordnare"],
             "ordforande": accounts["ordforande"],
             "lpo_chef": accounts["lpo-chef"],
-            "outsider": outsider,
+            "outsider": other.users["police"],
+            "other_coordinator": other.users["coordinator"],
+            "operator": operator(),
         }
         transaction.set_rollback(True)
-
-
-def roles_group(name):
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get(name=name)
 
 
 def answer(response):
@@ -232,16 +311,28 @@ def answer(response):
     return 302
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
-def test_each_role_gets_what_the_matrix_says(route, cast, db):
-    expected = row_for(route.key)
-    assert expected is not None, f"{route.key} has no row in MATRIX"
-    url = concrete_url(route)
+@pytest.mark.parametrize(
+    ("route", "tenant"),
+    CASES,
+    ids=[f"{route.key}@{tenant}" if tenant else route.key for route, tenant in CASES],
+)
+def test_each_role_gets_what_the_table_says(route, tenant, cast, db):
+    assert row_for(route.key) is not None, f"{route.key} has no row"
+    url = concrete_url(route, tenant=tenant)
     got = {}
     for role, user in cast.items():
         client = Client()
         if user is not None:
             client.force_login(user)
-        method = client.post if route.key in POST else client.get
-        got[role] = answer(method(url))
-    assert got == dict(zip(ROLES, expected, strict=True)), url
+        got[role] = answer(client.get(url))
+    assert got == expected(route, tenant), url
+
+
+def test_the_second_tenant_is_really_beside_the_first(cast, db):
+    """The table's second tenant is a promise of its own, led by other organisations."""
+    eskilstuna = Promise.objects.get(slug=PROMISE_SLUG)
+    vasteras = Promise.objects.get(slug=OTHER_TENANT)
+    assert {eskilstuna.municipality_id, eskilstuna.police_area_id}.isdisjoint(
+        {vasteras.municipality_id, vasteras.police_area_id}
+    )
+    assert cast["other_coordinator"].organisation_id == vasteras.municipality_id

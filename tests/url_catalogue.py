@@ -65,12 +65,51 @@ def _first_pk(app_label, model_name):
     return obj.pk
 
 
-def _admin_object(route):
-    """admin:<app>_<model>_<view> with an object id: the first row of that model."""
-    match = re.fullmatch(r"admin/(\w+)/(\w+)/<path:object_id>/.*", route.route)
-    if not match:
+_ADMIN_OBJECT = re.compile(r"admin/(\w+)/(\w+)/<path:object_id>/.*")
+
+
+def admin_model(route):
+    """The model of an admin page of one row (change, delete, history), else None."""
+    match = _ADMIN_OBJECT.fullmatch(route.route) or _SIMPLE_HISTORY.match(route.route)
+    return apps.get_model(match[1], match[2]) if match else None
+
+
+def is_tenant_scoped(route):
+    """An admin page of one row of a promise, or of an organisation or user: one per tenant."""
+    model = admin_model(route)
+    if model is None:
+        return False
+    return hasattr(model, "promise_path") or model._meta.model_name in ("organisation", "user")
+
+
+def tenant_object(model, promise):
+    """The first row of `model` that belongs to `promise`'s tenant."""
+    from commitments.models import Organisation, User
+
+    if model is Organisation:
+        return promise.municipality
+    if model is User:
+        return User.objects.filter(organisation=promise.municipality).order_by("pk").first()
+    return model._default_manager.of_promise(promise).order_by("pk").first()
+
+
+def _tenant(slug):
+    from commitments.models import Promise
+
+    return Promise.objects.get(slug=slug or PROMISE_SLUG)
+
+
+def _admin_object(route, tenant=None):
+    """admin:<app>_<model>_<view> with an object id: the tenant's first row of that model."""
+    model = admin_model(route)
+    if model is None:
         raise Unresolvable(route.key)
-    return _first_pk(match[1], match[2])
+    if not is_tenant_scoped(route):
+        return _first_pk(model._meta.app_label, model._meta.model_name)
+    obj = tenant_object(model, _tenant(tenant))
+    if obj is None:
+        raise Unresolvable(f"{route.key}: no row of {tenant or PROMISE_SLUG}")
+    return obj.pk
 
 
 def _values():
@@ -186,18 +225,6 @@ EXPLICIT = {
     "admin:axes_accessfailurelog_history": lambda: "/admin/axes/accessfailurelog/1/history/",
     "admin:axes_accessfailurelog_delete": lambda: "/admin/axes/accessfailurelog/1/delete/",
     "admin:axes_accessfailurelog_change": lambda: "/admin/axes/accessfailurelog/1/change/",
-    "admin:commitments_activityimport_history": lambda: (
-        "/admin/commitments/activityimport/1/history/"
-    ),
-    "admin:commitments_activityimport_delete": lambda: (
-        "/admin/commitments/activityimport/1/delete/"
-    ),
-    "admin:commitments_activityimport_change": lambda: (
-        "/admin/commitments/activityimport/1/change/"
-    ),
-    "/admin/commitments/activityimport/<path:object_id>/": lambda: (
-        "/admin/commitments/activityimport/1/"
-    ),
     "/admin/axes/accessattempt/<path:object_id>/": lambda: "/admin/axes/accessattempt/1/",
     "/admin/axes/accesslog/<path:object_id>/": lambda: "/admin/axes/accesslog/999999/",
     "admin:axes_accesslog_history": lambda: "/admin/axes/accesslog/999999/history/",
@@ -213,29 +240,36 @@ EXPLICIT = {
 _SIMPLE_HISTORY = re.compile(r"admin/(\w+)/(\w+)/\^\(\[\^/\]\+\)/history/")
 
 
-def _simple_history(route):
+def _simple_history(route, tenant=None):
     app_label, model_name = _SIMPLE_HISTORY.match(route.route).groups()
     model = apps.get_model(app_label, model_name)
-    record = model.history.order_by("history_id").first()
+    records = model.history.order_by("history_id")
+    if hasattr(model, "promise_path"):
+        records = records.filter(**{model.promise_path: _tenant(tenant)})
+    record = records.first()
     if record is None:
         raise Unresolvable(f"{route.key}: no history of {model_name} in the seed data")
     object_id = getattr(record, model._meta.pk.name)
     return f"/admin/{app_label}/{model_name}/{object_id}/history/{record.history_id}/"
 
 
-def concrete_url(route, language="sv"):
-    """One address for `route`, from the seed data; raises Unresolvable when none can be built."""
+def concrete_url(route, language="sv", tenant=None):
+    """One address for `route`, from the seed data; raises Unresolvable when none can be built.
+
+    `tenant` (a promise's slug) picks whose row an admin page of one row shows; Eskilstuna's
+    when None.
+    """
     prefix = "/en" if route.i18n and language == "en" else ""
-    if route.key in EXPLICIT:
+    if route.key in EXPLICIT and not (tenant and is_tenant_scoped(route)):
         return prefix + EXPLICIT[route.key]()
     if _SIMPLE_HISTORY.match(route.route):
-        return prefix + _simple_history(route)
+        return prefix + _simple_history(route, tenant)
     if route.regex:
         raise Unresolvable(f"{route.key}: a regular expression; list it in EXPLICIT")
     values = _values()
     names = re.findall(r"<(?:\w+:)?(\w+)>", route.route)
     if "object_id" in names and route.route.startswith("admin/"):
-        values = {**values, "object_id": _admin_object(route)}
+        values = {**values, "object_id": _admin_object(route, tenant)}
     missing = [name for name in names if name not in values]
     if missing:
         raise Unresolvable(f"{route.key}: no value for {missing}; list it in EXPLICIT")

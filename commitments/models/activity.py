@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from .. import permissions
 from ..validators import no_contact_details, no_personal_data
 from .promise import Commitment, District, Organisation
+from .tenancy import PromiseScopedQuerySet
 
 
 def publication_cutoff():
@@ -19,10 +20,7 @@ def publication_cutoff():
     return timezone.localdate() - settings.PUBLICATION_DELAY
 
 
-class ActivityTypeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(permissions.promise_visibility(user, "commitment__promise__"))
-
+class ActivityTypeQuerySet(PromiseScopedQuerySet):
     def loggable_by(self, user):
         return self.filter(commitment__in=Commitment.objects.loggable_by(user))
 
@@ -49,6 +47,7 @@ class ActivityType(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ActivityTypeQuerySet.as_manager()
+    promise_path = "commitment__promise"
 
     class Meta:
         verbose_name = _("activity type")
@@ -79,6 +78,9 @@ class Measure(models.Model):
     unit = models.CharField(_("unit"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "activity_type__commitment__promise"
+
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
@@ -95,7 +97,7 @@ class Measure(models.Model):
         return f"{self.name} ({self.unit})"
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(PromiseScopedQuerySet):
     def public(self):
         """What a citizen may see: public activities of published promises, once not too recent.
 
@@ -200,6 +202,7 @@ class Activity(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ActivityQuerySet.as_manager()
+    promise_path = "commitment__promise"
 
     class Meta:
         verbose_name = _("activity")
@@ -397,6 +400,16 @@ def _display(record, field, value):
     return value
 
 
+class ActivityValueQuerySet(PromiseScopedQuerySet):
+    """Measure values follow their activity's rules."""
+
+    def visible_to(self, user):
+        return self.filter(activity__in=Activity.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(activity__in=Activity.objects.editable_by(user))
+
+
 class ActivityValue(models.Model):
     """One activity's value for one measure of its type."""
 
@@ -416,6 +429,8 @@ class ActivityValue(models.Model):
 
     # Measure values are part of an activity's audit trail (shown beside the activity's own).
     history = HistoricalRecords()
+    objects = ActivityValueQuerySet.as_manager()
+    promise_path = "activity__commitment__promise"
 
     class Meta:
         verbose_name = _("measure value")

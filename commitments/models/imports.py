@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .promise import Organisation, Promise
+from .tenancy import PromiseScopedQuerySet
 
 
 class ActivityImport(models.Model):
@@ -39,6 +40,9 @@ class ActivityImport(models.Model):
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "promise"
 
     class Meta:
         verbose_name = _("activity import")

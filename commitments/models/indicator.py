@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .activity import ActivityType, Measure
 from .promise import Commitment, District, Promise
+from .tenancy import PromiseScopedQuerySet
 
 
 class Indicator(models.Model):
@@ -81,6 +82,9 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "promise"
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -145,6 +149,9 @@ class Measurement(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source_note = models.CharField(_("source note"), max_length=300, blank=True)
+
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "indicator__promise"
 
     class Meta:
         verbose_name = _("measurement")

@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..validators import no_personal_data
+from .tenancy import PromiseScopedQuerySet
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The user's own organisation and those taking part in the promises they see."""
+        return self.filter(permissions.organisation_visibility(user))
+
+    def editable_by(self, user):
+        return self.filter(permissions.organisation_editability(user))
 
 
 class Organisation(models.Model):
@@ -21,6 +31,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -48,14 +60,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class PromiseQuerySet(models.QuerySet):
+class PromiseQuerySet(PromiseScopedQuerySet):
     def public(self):
         """What a citizen may see: a promise once it is published."""
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        """Promises the user's organisation takes part in (see `commitments.permissions`)."""
-        return self.filter(permissions.promise_visibility(user))
+    def led_by(self, user):
+        """Promises whose follow-ups the user reads: of the user's (signatory) organisation."""
+        return self.filter(permissions.promise_leadership(user))
 
     def loggable_by(self, user):
         """Promises the user may log activities under."""
@@ -115,6 +127,7 @@ class Promise(models.Model):
     )
 
     objects = PromiseQuerySet.as_manager()
+    promise_path = ""
 
     class Meta:
         verbose_name = _("promise")
@@ -191,6 +204,8 @@ class Promise(models.Model):
 
 
 class Signatory(models.Model):
+    """Who signs a promise for one of its organisations."""
+
     promise = models.ForeignKey(
         Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -201,6 +216,9 @@ class Signatory(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "promise"
+
     class Meta:
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
@@ -208,11 +226,6 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.role}"
-
-
-class DistrictQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(permissions.promise_visibility(user, "promise__"))
 
 
 class District(models.Model):
@@ -234,7 +247,8 @@ class District(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = DistrictQuerySet.as_manager()
+    objects = PromiseScopedQuerySet.as_manager()
+    promise_path = "promise"
 
     class Meta:
         verbose_name = _("district")
@@ -255,10 +269,7 @@ class District(models.Model):
         return reverse("public:district", kwargs={"slug": self.promise.slug, "district": self.slug})
 
 
-class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(permissions.promise_visibility(user, "promise__"))
-
+class CommitmentQuerySet(PromiseScopedQuerySet):
     def loggable_by(self, user):
         """Commitments the user may log activities under: of the promises they take part in."""
         return self.filter(promise__in=Promise.objects.loggable_by(user))
@@ -281,6 +292,7 @@ class Commitment(models.Model):
     )
 
     objects = CommitmentQuerySet.as_manager()
+    promise_path = "promise"
 
     class Meta:
         verbose_name = _("commitment")

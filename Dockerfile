@@ -25,7 +25,7 @@ RUN useradd --system --create-home --home-dir /home/portal --uid 10001 portal \
 
 WORKDIR /app
 # The runtime dependencies of pyproject.toml, at the exact versions of requirements.lock
-# (the lock also pins the development tools, which the image does not need).
+# (the development tools are in requirements-dev.lock, which the image does not install).
 COPY pyproject.toml requirements.lock README.md ./
 RUN pip install --constraint requirements.lock .
 

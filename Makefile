@@ -9,10 +9,11 @@ export DEBUG ?= 1
 
 .PHONY: run serve test lint pytest e2e audit messages lock clean bench
 
-$(VENV)/.installed: requirements.lock
+# The run-time lock (what servers install) and the development lock (tests, lint) beside it.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
 
 run: $(VENV)/.installed
@@ -26,10 +27,11 @@ run: $(VENV)/.installed
 # WhiteNoise, gunicorn (gunicorn.conf.py) on 127.0.0.1:8000, and the task worker beside it when
 # django-tasks' `db_worker` command is installed. SECRET_KEY from the environment, else the
 # checkout's .secret_key; cookies without Secure, no redirect to https and no HSTS, since this
-# is plain HTTP on localhost (each can be set in the environment).
+# is plain HTTP on localhost, and no reverse proxy in front (each can be set in the environment).
 serve: $(VENV)/.installed
 	@set -e; export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0} \
-	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0}; \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	  TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-0}; \
 	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then \
 	  test -s .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; \
 	  export SECRET_KEY_FILE=.secret_key; \
@@ -86,12 +88,19 @@ messages: $(VENV)/.installed
 	$(MANAGE) makemessages --locale sv --no-obsolete --add-location file --ignore ".venv/*"
 	$(MANAGE) compilemessages --locale sv --ignore ".venv/*"
 
-# Re-pin the dependency set from the ranges in pyproject.toml.
+# Re-pin the dependency set from the ranges in pyproject.toml: the run-time packages first, then
+# what the [dev] extra adds, each in its own file.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet "."
+	{ sed -n '1,2p' requirements.lock; \
+	  .lock-venv/bin/pip freeze --exclude medborgarloftesportalen --exclude pip; } > .lock-runtime
 	.lock-venv/bin/pip install --quiet ".[dev]"
-	.lock-venv/bin/pip freeze --exclude medborgarloftesportalen > requirements.lock
+	{ sed -n '1,2p' requirements-dev.lock; \
+	  .lock-venv/bin/pip freeze --exclude medborgarloftesportalen --exclude pip \
+	    | grep -v -x -i -F -f .lock-runtime; } > .lock-dev
+	mv .lock-runtime requirements.lock && mv .lock-dev requirements-dev.lock
 	rm -rf .lock-venv
 
 clean:

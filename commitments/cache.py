@@ -151,18 +151,41 @@ def last_modified(request, *args, **kwargs):
     return max(changed_at, midnight) if changed_at else midnight
 
 
+# Staff pages whose POST changes nothing a citizen can see: logging in or out, passwords, the
+# import's preview (a dry run). A bump from one of them would expire every cached page in the
+# country for nothing (issue 14).
+NO_PUBLIC_CHANGE = frozenset(
+    {
+        "staff:login",
+        "staff:logout",
+        "staff:password_change",
+        "staff:password_reset",
+        "staff:password_reset_confirm",
+        "staff:import",
+        "admin:login",
+        "admin:logout",
+        "admin:password_change",
+    }
+)
+
+
 class DataVersionMiddleware:
-    """Bump the data version after every successful change made through the staff area or admin."""
+    """Bump the data version after every successful change made through the staff area or admin.
+
+    Except where a staff page changes no public data (NO_PUBLIC_CHANGE).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
         if (
             request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
             and request.path.startswith(STAFF_PREFIXES)
             and response.status_code < 400
+            and (match is None or match.view_name not in NO_PUBLIC_CHANGE)
         ):
             bump_data_version()
         return response

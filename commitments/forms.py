@@ -3,6 +3,8 @@
 Every choice is limited to what the user may use (the QuerySets' `loggable_by`/`visible_to`).
 """
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.db.models import Max, Min, Q
@@ -49,6 +51,8 @@ class ActivityForm(forms.ModelForm):
     """Log or correct one activity of a chosen type, with a field for each of its measures."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # One per form opened for a new activity: sending the form twice saves it once.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -108,8 +112,10 @@ class ActivityForm(forms.ModelForm):
         if activity.pk:
             current = {v.measure_id: v.value for v in activity.values.all()}
             self.fields["version"].initial = activity.version
+            del self.fields["token"]
         else:
             del self.fields["version"]
+            self.fields["token"].initial = uuid.uuid4()
             self._set_defaults(promise, districts, last)
         for measure in self.measures:
             self.fields[f"measure_{measure.pk}"] = forms.DecimalField(
@@ -145,12 +151,16 @@ class ActivityForm(forms.ModelForm):
         return {m: self.cleaned_data.get(f"measure_{m.pk}") for m in self.measures}
 
     def save_activity(self):
-        """Save through the model's methods; an edit may raise ValidationError(code="stale")."""
+        """Save through the model's methods; an edit may raise ValidationError(code="stale").
+
+        Returns the activity saved: for a new one sent again, the one its first sending made.
+        """
         if self.instance.pk:
             self.instance.save_edit(based_on=self.cleaned_data["version"], values=self.values())
-        else:
-            self.instance.save_new(by=self.user, values=self.values())
-        return self.instance
+            return self.instance
+        return self.instance.save_new(
+            by=self.user, values=self.values(), token=self.cleaned_data.get("token")
+        )
 
 
 class _ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):

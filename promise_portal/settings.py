@@ -167,7 +167,12 @@ SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Login throttling (django-axes): 10 failures within 15 minutes lock that account from that
-# address for the rest of the 15 minutes; the lockout page says so in Swedish.
+# address for the rest of the 15 minutes; the lockout page says so in Swedish. The address is
+# the client's, read past the reverse proxies we run (promise_portal/client_ip.py): one in
+# production (nginx, docs/operations.md), none in development. Keyed on the pair of user name
+# and address, so that failures from one address do not lock the same user out elsewhere.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+AXES_CLIENT_IP_CALLABLE = "promise_portal.client_ip.client_ip"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

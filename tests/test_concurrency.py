@@ -1,11 +1,12 @@
 """No lost updates: a save based on an older version is refused and shows the other change."""
 
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections
 
 from commitments.models import Activity, ActivityType, District
 
@@ -137,3 +138,104 @@ def test_a_refused_edit_also_shows_the_other_persons_measure_values(client, poli
     assert refused.status_code == 409
     text = " ".join(refused.text.split())
     assert "Kontrollerade fordon: skapad 40,00 fordon (polis)" in text
+
+
+# One submission, one activity: the new-activity form's one-time token.
+
+
+def _new_activity_post(eskilstuna, token):
+    foot = ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+    return {
+        "typ": foot.pk,
+        "token": token,
+        "district": skiftinge.pk,
+        "date": "2018-03-14",
+        "hours": "2",
+        "staff_count": "2",
+        "summary": "Fotpatrullering kring torget.",
+        "is_public": "on",
+    }
+
+
+def test_the_new_activity_form_carries_a_fresh_one_time_token(client, polis, eskilstuna):
+    client.force_login(polis)
+    foot = ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+    first = client.get(f"/personal/aktiviteter/ny/?typ={foot.pk}").text
+    second = client.get(f"/personal/aktiviteter/ny/?typ={foot.pk}").text
+    tokens = [page.split('name="token" value="', 1)[1][:36] for page in (first, second)]
+    assert tokens[0] != tokens[1]
+    assert all(str(uuid.UUID(token)) == token for token in tokens)
+
+
+def test_a_form_sent_twice_saves_one_activity_and_both_land_on_it(client, polis, eskilstuna):
+    client.force_login(polis)
+    data = _new_activity_post(eskilstuna, uuid.uuid4())
+    first = client.post("/personal/aktiviteter/ny/", data)
+    second = client.post("/personal/aktiviteter/ny/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Activity.objects.filter(created_by=polis).count() == 1
+
+
+def test_two_forms_save_two_activities(client, polis, eskilstuna):
+    client.force_login(polis)
+    client.post("/personal/aktiviteter/ny/", _new_activity_post(eskilstuna, uuid.uuid4()))
+    client.post("/personal/aktiviteter/ny/", _new_activity_post(eskilstuna, uuid.uuid4()))
+    assert Activity.objects.filter(created_by=polis).count() == 2
+
+
+def test_another_users_token_is_not_theirs_to_land_on(eskilstuna, polis, samordnare):
+    token = uuid.uuid4()
+    foot = ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+
+    def new():
+        return Activity(
+            commitment=foot.commitment,
+            activity_type=foot,
+            district=skiftinge,
+            organisation=eskilstuna.police_area,
+            date="2018-03-14",
+        )
+
+    new().save_new(by=polis, values={}, token=token)
+    with pytest.raises(IntegrityError):
+        new().save_new(by=samordnare, values={}, token=token)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
+)
+def test_three_simultaneous_sendings_of_one_form_save_one_activity(eskilstuna, polis):
+    foot = ActivityType.objects.get(commitment__promise=eskilstuna, slug="fotpatrull")
+    skiftinge = District.objects.get(promise=eskilstuna, slug="skiftinge")
+    token = uuid.uuid4()
+    start = threading.Barrier(3)
+    landed, errors = [], []
+
+    def send():
+        try:
+            activity = Activity(
+                commitment=foot.commitment,
+                activity_type=foot,
+                district=skiftinge,
+                organisation=eskilstuna.police_area,
+                date="2018-03-14",
+            )
+            start.wait()
+            landed.append(activity.save_new(by=polis, values={}, token=token).pk)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Activity.objects.filter(submission_token=token).count() == 1
+    assert len(set(landed)) == 1 and len(landed) == 3

@@ -159,3 +159,67 @@ def test_a_password_can_be_reset_by_e_mail(client, polis):
     assert done["Location"] == "/personal/aterstall-losenord/klart/"
     polis.refresh_from_db()
     assert polis.check_password(new)
+
+
+# Behind the reverse proxy (issue 14, item 6): every request comes from the proxy's address.
+
+PROXY = "127.0.0.1"
+
+
+def _through_proxy(client, password, client_address, login="/personal/logga-in/", **headers):
+    """A login as nginx passes it on: from the proxy, the client's address appended to XFF."""
+    forwarded = headers.pop("sent_by_client", "")
+    chain = f"{forwarded}, {client_address}" if forwarded else client_address
+    return client.post(
+        login,
+        {"username": "ordforande", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+@pytest.mark.parametrize("login", ["/personal/logga-in/", "/admin/login/"])
+def test_an_attacker_behind_the_proxy_locks_only_themselves_out(
+    client, ordforande, settings, login
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    ordforande.is_staff = True  # so that the admin's login lets the approver in, too
+    ordforande.save()
+    for _attempt in range(10):
+        _through_proxy(client, "fel", "203.0.113.9", login)
+    assert _through_proxy(client, PASSWORD, "203.0.113.9", login).status_code == 429
+    # The real approver, from home through the same proxy, logs in.
+    assert _through_proxy(client.__class__(), PASSWORD, "198.51.100.7", login).status_code == 302
+
+
+def test_an_address_written_by_the_client_is_not_believed(client, ordforande, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(10):
+        # A new made-up address each time, left of the one the proxy appended.
+        _through_proxy(client, "fel", "203.0.113.9", sent_by_client=f"10.0.0.{attempt}")
+    locked = _through_proxy(client, PASSWORD, "203.0.113.9", sent_by_client="10.9.9.9")
+    assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("count", "remote", "forwarded", "client_address"),
+    [
+        (0, "192.0.2.1", "", "192.0.2.1"),
+        (0, "192.0.2.1", "203.0.113.9", "192.0.2.1"),  # no proxy: the header is the client's
+        (1, "127.0.0.1", "203.0.113.9", "203.0.113.9"),
+        (1, "127.0.0.1", "10.0.0.1, 203.0.113.9", "203.0.113.9"),
+        (1, "127.0.0.1", " 10.0.0.1 ,203.0.113.9 ", "203.0.113.9"),
+        (2, "10.1.1.1", "10.0.0.1, 203.0.113.9, 10.1.1.2", "203.0.113.9"),
+        (1, "127.0.0.1", "", "127.0.0.1"),  # not through the proxy
+        (2, "10.1.1.1", "203.0.113.9", "10.1.1.1"),  # fewer entries than proxies
+        (1, "127.0.0.1", "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_past_the_trusted_proxies(
+    rf, settings, count, remote, forwarded, client_address
+):
+    from promise_portal.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == client_address

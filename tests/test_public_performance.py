@@ -196,10 +196,24 @@ def test_a_cached_page_costs_one_query_until_the_data_version_changes(client, es
 
 def test_a_successful_change_through_the_admin_bumps_the_data_version(admin_client, eskilstuna):
     before = DataVersion.current()[0]
-    promise_url = reverse("admin:commitments_promise_change", args=[eskilstuna.pk])
-    admin_client.get(promise_url)
+    district = eskilstuna.districts.get(slug="skiftinge")
+    url = reverse("admin:commitments_district_change", args=[district.pk])
+    admin_client.get(url)
     assert DataVersion.current()[0] == before  # reading changes nothing
-    admin_client.post(reverse("admin:logout"))
+    response = admin_client.post(
+        url,
+        {
+            "promise": eskilstuna.pk,
+            "name": "Skiftinge centrum",
+            "slug": district.slug,
+            "kind": district.kind,
+            "order": district.order,
+            "boundary": "null",
+        },
+    )
+    assert response.status_code == 302
+    assert DataVersion.current()[0] == before + 1
+    admin_client.post(reverse("admin:logout"))  # changes nothing a citizen sees
     assert DataVersion.current()[0] == before + 1
 
 

@@ -102,6 +102,10 @@ print(json.dumps({
     "session": [settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE,
                 settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE,
                 settings.SESSION_COOKIE_PATH, settings.SESSION_COOKIE_DOMAIN],
+    "settings": {name: getattr(settings, name) for name in [
+        "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "TRUSTED_PROXY_COUNT",
+    ]},
 }))
 """
 
@@ -171,3 +175,32 @@ def test_every_response_carries_the_security_headers(client, eskilstuna, url):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+# What docs/operations.md says production does, as the settings have it (issue 14).
+DOCUMENTED = [
+    # (variable, the default column of its row says, production's value)
+    ("SECURE_HSTS_SECONDS", "`31536000` (a year) when `DEBUG` is off", 31536000),
+    ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "on when `DEBUG` is off", True),
+    ("SECURE_HSTS_PRELOAD", "on when `DEBUG` is off", True),
+    ("SECURE_SSL_REDIRECT", "on when `DEBUG` is off", True),
+    ("SECURE_COOKIES", "on when `DEBUG` is off", True),
+    ("TRUSTED_PROXY_COUNT", "`1` when `DEBUG` is off", 1),
+]
+_SETTING = {"SECURE_COOKIES": "SESSION_COOKIE_SECURE"}
+
+
+def _documented_default(variable):
+    """The default column of the operations guide's row that names `variable`."""
+    text = (settings.BASE_DIR / "docs" / "operations.md").read_text()
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and f"`{variable}`" in cells[0]:
+            return cells[1]
+    raise AssertionError(f"docs/operations.md has no row for {variable}")
+
+
+@pytest.mark.parametrize(("variable", "says", "value"), DOCUMENTED)
+def test_the_operations_guide_states_the_production_defaults(production, variable, says, value):
+    assert _documented_default(variable).startswith(says)
+    assert production["settings"][_SETTING.get(variable, variable)] == value

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +199,11 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic concurrency: a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The one-time token of the form that created it: a form sent twice (a double click, a
+    # resent request) finds the activity its first sending made instead of adding another.
+    submission_token = models.UUIDField(
+        _("submission token"), null=True, blank=True, unique=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ActivityQuerySet.as_manager()
@@ -293,14 +298,39 @@ class Activity(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save_new(self, *, by, values):
-        """Save a new activity entered by `by`, with its measure values, all or nothing."""
-        with transaction.atomic():
-            self.created_by = by
-            self.version = 1
-            self.full_clean()
-            self.save()
-            self.set_values(values)
+    def save_new(self, *, by, values, token=None):
+        """Save a new activity entered by `by`, with its measure values, all or nothing.
+
+        `token` is the one-time token of the form it came from: when that form was already
+        saved (sent twice, or three times at once), the activity it made is returned and
+        nothing is added. Two sendings at the same moment meet at the unique index: the
+        second waits for the first to commit, fails to insert, and finds its activity.
+        """
+        existing = self._submitted(by, token)
+        if existing is not None:
+            return existing
+        self.created_by = by
+        self.version = 1
+        self.submission_token = token
+        try:
+            with transaction.atomic():
+                self.full_clean(validate_unique=False)
+                self.validate_unique(exclude=["submission_token"])
+                self.save()
+                self.set_values(values)
+        except IntegrityError:
+            self.pk = None
+            existing = self._submitted(by, token)
+            if existing is None:
+                raise
+            return existing
+        return self
+
+    @staticmethod
+    def _submitted(by, token):
+        if token is None:
+            return None
+        return Activity.objects.filter(submission_token=token, created_by=by).first()
 
     def save_edit(self, *, based_on, values):
         """Save an edit made to version `based_on`; refuse it if someone saved since.

@@ -1,8 +1,9 @@
 """The personal-data guard: no personal identity numbers anywhere, no contact details in public.
 
-The portal stores no personal data. Free text is checked here, on the model fields, so the
-staff form, the admin and the spreadsheet import all refuse the same things. Pure functions,
-no database: `find_*` return what they found, the validators raise the ValidationError.
+The portal stores no personal data. Every model field of free text carries this guard
+(commitments/fields.py declares the fields), so the staff forms, the admin, the spreadsheet
+import and the follow-up transitions all refuse the same things. Pure functions, no database:
+`find_*` return what they found, `check_text` raises the ValidationError.
 
 People write numbers in many ways ("811218–9876", "81 12 18 98 76", "070/123 45 67",
 "+46 (0)70 123 45 67"), so numbers are read as runs of digit groups and each plausible window
@@ -14,6 +15,8 @@ from datetime import date
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # Digit runs ----------------------------------------------------------------------------------
@@ -306,31 +309,91 @@ def find_registration_numbers(text):
 
 # The guard -----------------------------------------------------------------------------------
 
+_FIELD = _("text")
+# code → (what finds it, the message). The field's name and what was found are in each message,
+# since an import error or a workflow message shows it away from the field.
+_CHECKS = {
+    "personal_number": (
+        find_personal_numbers,
+        _(
+            "“%(field)s” contains what looks like a personal identity number (%(found)s). "
+            "The portal stores no personal data: remove it."
+        ),
+    ),
+    "email": (
+        find_email_addresses,
+        _(
+            "“%(field)s” contains what looks like an e-mail address (%(found)s). "
+            "The portal stores no personal data: remove it."
+        ),
+    ),
+    "phone": (
+        find_phone_numbers,
+        _(
+            "“%(field)s” contains what looks like a phone number (%(found)s). "
+            "The portal stores no personal data: remove it."
+        ),
+    ),
+    "registration_number": (
+        find_registration_numbers,
+        _(
+            "“%(field)s” contains what looks like a vehicle registration number (%(found)s). "
+            "The portal stores no personal data: remove it."
+        ),
+    ),
+}
+# A citizen may read it: nothing that identifies or reaches a person.
+PUBLIC = ("personal_number", "email", "phone", "registration_number")
+# Staff only (an internal note may name the duty officer's phone): no personal identity number.
+INTERNAL = ("personal_number",)
+
+
+def check_text(text, *, checks=PUBLIC, label=_FIELD):
+    """Raise a ValidationError naming the field and each kind of personal data found in it.
+
+    One error per kind found, each with its code, so that the writer sees everything to
+    remove at once.
+    """
+    if not text:
+        return
+    errors = []
+    for code in checks:
+        find, message = _CHECKS[code]
+        found = list(dict.fromkeys(find(text)))  # each once, in order
+        if found:
+            params = {"field": capfirst(label), "found": ", ".join(found)}
+            errors.append(ValidationError(message, code=code, params=params))
+    if errors:
+        raise ValidationError(errors)
+
+
+@deconstructible
+class PersonalDataValidator:
+    """The guard as a validator, for a form field: `label` names the field in the message."""
+
+    def __init__(self, *, checks=PUBLIC, label=_FIELD):
+        self.checks = tuple(checks)
+        self.label = label
+
+    def __call__(self, value):
+        check_text(value, checks=self.checks, label=self.label)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, PersonalDataValidator)
+            and self.checks == other.checks
+            and str(self.label) == str(other.label)
+        )
+
+
+# Named by the first migrations; fields now carry the guard themselves (commitments/fields.py).
+
 
 def no_personal_data(text):
-    if find_personal_numbers(text):
-        raise ValidationError(
-            _(
-                "The text contains what looks like a personal identity number. "
-                "The portal stores no personal data: remove it."
-            ),
-            code="personal_number",
-        )
+    """Staff-only text: no personal identity numbers."""
+    check_text(text, checks=INTERNAL)
 
 
 def no_contact_details(text):
-    """For public text: no personal identity numbers, e-mail addresses, phones or plates."""
-    no_personal_data(text)
-    if find_email_addresses(text):
-        raise ValidationError(
-            _("Public text may not contain an e-mail address: remove it."), code="email"
-        )
-    if find_phone_numbers(text):
-        raise ValidationError(
-            _("Public text may not contain a phone number: remove it."), code="phone"
-        )
-    if find_registration_numbers(text):
-        raise ValidationError(
-            _("Public text may not contain a vehicle registration number: remove it."),
-            code="registration_number",
-        )
+    """Public text: no personal identity numbers, e-mail addresses, phones or plates."""
+    check_text(text, checks=PUBLIC)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments import permissions, roles
+from commitments.fields import InternalTextField, PublicTextField
 from commitments.models import Commitment, Organisation, Promise
 
 from .tertials import Tertial, tertials_between
@@ -130,8 +131,8 @@ class FollowUp(models.Model):
     tertial = models.PositiveSmallIntegerField(_("tertial"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    summary = models.TextField(_("summary"), blank=True)
-    correction_reason = models.TextField(
+    summary = PublicTextField(_("summary"), blank=True)
+    correction_reason = PublicTextField(
         _("reason for the correction"),
         blank=True,
         help_text=_("Required for a version after the first."),
@@ -482,10 +483,10 @@ class CommitmentAssessment(models.Model):
         related_name="assessments",
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices)
-    justification = models.TextField(_("justification of the status"))
-    done = models.TextField(_("what was done"), blank=True)
-    effect = models.TextField(_("what effect is seen"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    justification = PublicTextField(_("justification of the status"))
+    done = PublicTextField(_("what was done"), blank=True)
+    effect = PublicTextField(_("what effect is seen"), blank=True)
+    next_steps = PublicTextField(_("next steps"), blank=True)
 
     history = HistoricalRecords()
 
@@ -521,7 +522,8 @@ class Approval(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"))
-    comment = models.TextField(_("comment"), blank=True)
+    # The follow-up's public page lists its approvals: the comment gets the public guard.
+    comment = PublicTextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("approval")
@@ -564,7 +566,8 @@ class FollowUpEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    # Read by staff on the follow-up's page only.
+    comment = InternalTextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("follow-up event")

@@ -1,26 +1,33 @@
-"""The personal-data guard: what it refuses and what it lets through."""
+"""The personal-data guard: what it refuses, what it lets through, and that every field has it."""
 
 import tomllib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from simple_history.models import HistoricalChanges
 
+from commitments.fields import GuardedField
 from commitments.validators import (
+    INTERNAL,
+    PUBLIC,
+    PersonalDataValidator,
+    check_text,
     find_personal_numbers,
     luhn_ok,
-    no_contact_details,
-    no_personal_data,
 )
 
 
-def codes(text, guard=no_contact_details):
-    """The code of what the guard refuses in the text; [] when it lets it through."""
+def codes(text, checks=PUBLIC):
+    """The codes of what the guard refuses in the text; [] when it lets it through."""
     try:
-        guard(text)
+        check_text(text, checks=checks)
     except ValidationError as error:
-        return [error.code]
+        return [e.code for e in error.error_list]
     return []
 
 
@@ -134,7 +141,7 @@ def test_ordinary_dates_times_amounts_and_addresses_pass(text):
 @pytest.mark.parametrize(("text", "code"), REFUSED)
 def test_the_internal_guard_refuses_only_personal_identity_numbers(text, code):
     expected = [code] if code == "personal_number" else []
-    assert codes(text, guard=no_personal_data) == expected
+    assert codes(text, checks=INTERNAL) == expected
 
 
 def _strings(value):
@@ -158,6 +165,36 @@ def test_every_text_of_the_seed_promise_passes_the_public_guard(text):
     assert codes(text) == []
 
 
+def test_every_kind_found_is_refused_at_once_with_its_code():
+    text = "Samtal med 811218–9876, 070-123 45 67, anna@example.se och ABC 123."
+    assert codes(text) == ["personal_number", "email", "phone", "registration_number"]
+
+
+def test_the_message_is_swedish_and_names_the_field_and_what_was_found():
+    with pytest.raises(ValidationError) as error:
+        check_text("Samtal med 811218–9876 vid torget.", label="sammanfattning")
+    with translation.override("sv"):
+        messages = error.value.messages
+    assert messages == [
+        "”Sammanfattning” innehåller något som ser ut som ett personnummer (811218–9876). "
+        "Portalen lagrar inga personuppgifter: ta bort det."
+    ]
+
+
+def test_each_number_found_is_named_once():
+    with pytest.raises(ValidationError) as error:
+        check_text("070-123 45 67, 070-123 45 67 och 016-12 34 56", label="text")
+    assert "(070-123 45 67, 016-12 34 56)" in error.value.messages[0]
+
+
+def test_the_validator_for_plain_forms_is_the_same_guard():
+    validator = PersonalDataValidator(label="kommentar")
+    with pytest.raises(ValidationError) as error:
+        validator("Ring 070-123 45 67")
+    assert [e.code for e in error.value.error_list] == ["phone"]
+    assert validator == PersonalDataValidator(label="kommentar")
+
+
 def test_personal_numbers_are_found_where_they_are():
     assert find_personal_numbers("Möte 2018-03-14 med 811218–9876 och 19811218 9876.") == [
         "811218–9876",
@@ -168,3 +205,108 @@ def test_personal_numbers_are_found_where_they_are():
 @pytest.mark.parametrize(("digits", "valid"), [("8112189876", True), ("8112189875", False)])
 def test_luhn(digits, valid):
     assert luhn_ok(digits) is valid
+
+
+# Every text field of the two apps is guarded, or listed here with the reason it need not be.
+# Keep it honest: a field a citizen or a staff member writes free text into is never listed.
+CHOICES = "a code from a fixed list of choices"
+UNGUARDED = {
+    "commitments.Organisation.kind": CHOICES,
+    "commitments.User.username": "a staff member's own login name, in their account",
+    "commitments.User.password": "a password hash",
+    "commitments.User.first_name": "a staff member's own name, in their account; never public",
+    "commitments.User.last_name": "a staff member's own name, in their account; never public",
+    "commitments.User.email": "a staff member's own address, for password reset; never public",
+    "commitments.District.kind": CHOICES,
+    "commitments.Indicator.direction": CHOICES,
+    "commitments.Indicator.kind": CHOICES,
+    "commitments.Indicator.aggregation": CHOICES,
+    "commitments.ActivityImport.file_name": (
+        "the uploaded file's name, recorded by the import itself for the audit; staff only"
+    ),
+    "commitments.ActivityImport.sha256": "a hexadecimal digest",
+    "followups.FollowUp.state": CHOICES,
+    "followups.FollowUp.pdf_status": CHOICES,
+    "followups.FollowUp.pdf_sha256": "a hexadecimal digest",
+    "followups.FollowUp.pdf_error": "the PDF renderer's error, written by the task; staff only",
+    "followups.CommitmentAssessment.status": CHOICES,
+    "followups.FollowUpEvent.action": CHOICES,
+}
+# Guarded, but staff only: personal identity numbers are refused, contact details are not.
+# Every other guarded field has the public guard.
+INTERNAL_ONLY = {
+    "commitments.Activity.internal_note": "never shown in public; may name a duty phone",
+    "commitments.Activity.external_id": "the row's id in the organisation's own spreadsheet",
+    "followups.FollowUpEvent.comment": "the workflow's trail, on the staff page only",
+}
+
+
+def _text_fields():
+    """{"app.Model.field": field} for every CharField and TextField (slugs, e-mails too)."""
+    fields = {}
+    for app in ("commitments", "followups"):
+        for model in apps.get_app_config(app).get_models():
+            if issubclass(model, HistoricalChanges):
+                continue  # simple_history's copies, written only from the rows they copy
+            for field in model._meta.fields:
+                if isinstance(field, models.CharField | models.TextField):
+                    fields[f"{app}.{model.__name__}.{field.name}"] = field
+    return fields
+
+
+def test_every_text_field_is_guarded_or_listed_with_its_reason():
+    fields = _text_fields()
+    unguarded = {name for name, field in fields.items() if not isinstance(field, GuardedField)}
+    assert sorted(unguarded - set(UNGUARDED)) == [], "guard these fields, or list them"
+    assert sorted(set(UNGUARDED) - unguarded) == [], "listed, but guarded or gone"
+    assert all(reason.strip() for reason in UNGUARDED.values())
+
+
+def test_guarded_text_is_public_unless_listed_as_internal():
+    guarded = {
+        name: field for name, field in _text_fields().items() if isinstance(field, GuardedField)
+    }
+    internal = {name for name, field in guarded.items() if field.checks == INTERNAL}
+    assert internal == set(INTERNAL_ONLY)
+    assert {field.checks for name, field in guarded.items() if name not in internal} == {PUBLIC}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "followups.FollowUp.summary",
+        "followups.FollowUp.correction_reason",
+        "followups.CommitmentAssessment.justification",
+        "followups.CommitmentAssessment.done",
+        "followups.CommitmentAssessment.effect",
+        "followups.CommitmentAssessment.next_steps",
+        "followups.Approval.comment",
+        "commitments.Promise.title",
+        "commitments.Promise.introduction",
+        "commitments.Promise.problem_picture",
+        "commitments.Promise.goal",
+        "commitments.Promise.follow_up_plan",
+        "commitments.Promise.slug",
+        "commitments.Signatory.name",
+        "commitments.Signatory.role",
+        "commitments.District.name",
+        "commitments.Organisation.name",
+        "commitments.ActivityType.name",
+        "commitments.Measure.name",
+        "commitments.Measure.unit",
+        "commitments.Indicator.name",
+        "commitments.Indicator.unit",
+        "commitments.Indicator.source",
+        "commitments.Measurement.source_note",
+        "commitments.Commitment.title",
+        "commitments.Commitment.text",
+        "commitments.Activity.summary",
+    ],
+)
+def test_a_text_a_citizen_may_read_refuses_a_phone_on_full_clean(name):
+    app, model_name, field_name = name.split(".")
+    field = apps.get_model(app, model_name)._meta.get_field(field_name)
+    assert field.checks == PUBLIC
+    with pytest.raises(ValidationError) as error:
+        field.clean("0701234567", None)  # a phone that is also a valid slug
+    assert [e.code for e in error.value.error_list] == ["phone"]

@@ -295,7 +295,12 @@ class FollowUp(models.Model):
             )
 
     def _log(self, action, *, by, comment=""):
-        return FollowUpEvent.objects.create(followup=self, action=action, by=by, comment=comment)
+        # Validated like every other write: the comment passes the personal-data guard, and
+        # a refusal rolls back the transition it would have recorded.
+        event = FollowUpEvent(followup=self, action=action, by=by, comment=comment)
+        event.full_clean()
+        event.save()
+        return event
 
     def _save_state(self, *fields, reason):
         self._change_reason = reason

@@ -3,7 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CommitmentAssessment, FollowUp
+from commitments.validators import PersonalDataValidator
+
+from .models import Approval, CommitmentAssessment, FollowUp
+
+
+def _guard_of(model, name):
+    """The personal-data guard of a model field, for a plain form's field that fills it.
+
+    So that the error shows at the form's field, in the words the model would use.
+    """
+    field = model._meta.get_field(name)
+    return PersonalDataValidator(checks=field.checks, label=field.verbose_name)
 
 
 class FollowUpForm(forms.ModelForm):
@@ -44,8 +55,12 @@ class AssessmentForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
+    # The comment of any transition; an approval's is public, so every one is guarded as such.
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_guard_of(Approval, "comment")],
     )
 
 
@@ -54,6 +69,7 @@ class CorrectionForm(forms.Form):
         label=_("Reason for the correction"),
         help_text=_("Shown with the new version, beside the earlier one."),
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_guard_of(FollowUp, "correction_reason")],
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments import permissions
+from commitments.fields import InternalTextField, PublicTextField
 from commitments.models import Commitment, Organisation, Promise
 from commitments.models.tenancy import PromiseScopedQuerySet
 from commitments.permissions import is_approver_of, is_coordinator_of
@@ -100,8 +101,8 @@ class FollowUp(models.Model):
     tertial = models.PositiveSmallIntegerField(_("tertial"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    summary = models.TextField(_("summary"), blank=True)
-    correction_reason = models.TextField(
+    summary = PublicTextField(_("summary"), blank=True)
+    correction_reason = PublicTextField(
         _("reason for the correction"),
         blank=True,
         help_text=_("Required for a version after the first."),
@@ -283,7 +284,12 @@ class FollowUp(models.Model):
             )
 
     def _log(self, action, *, by, comment=""):
-        return FollowUpEvent.objects.create(followup=self, action=action, by=by, comment=comment)
+        # Validated like every other write: the comment passes the personal-data guard, and
+        # a refusal rolls back the transition it would have recorded.
+        event = FollowUpEvent(followup=self, action=action, by=by, comment=comment)
+        event.full_clean()
+        event.save()
+        return event
 
     def _save_state(self, *fields, reason):
         self._change_reason = reason
@@ -553,10 +559,10 @@ class CommitmentAssessment(models.Model):
         related_name="assessments",
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices)
-    justification = models.TextField(_("justification of the status"))
-    done = models.TextField(_("what was done"), blank=True)
-    effect = models.TextField(_("what effect is seen"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    justification = PublicTextField(_("justification of the status"))
+    done = PublicTextField(_("what was done"), blank=True)
+    effect = PublicTextField(_("what effect is seen"), blank=True)
+    next_steps = PublicTextField(_("next steps"), blank=True)
 
     history = HistoricalRecords()
     objects = FollowUpPartQuerySet.as_manager()
@@ -594,7 +600,8 @@ class Approval(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"))
-    comment = models.TextField(_("comment"), blank=True)
+    # The follow-up's public page lists its approvals: the comment gets the public guard.
+    comment = PublicTextField(_("comment"), blank=True)
 
     objects = FollowUpPartQuerySet.as_manager()
     promise_path = "followup__promise"
@@ -640,7 +647,8 @@ class FollowUpEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    # Read by staff on the follow-up's page only.
+    comment = InternalTextField(_("comment"), blank=True)
 
     objects = FollowUpPartQuerySet.as_manager()
     promise_path = "followup__promise"

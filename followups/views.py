@@ -119,11 +119,14 @@ def _staff_followup(request, pk):
 
 @login_required
 def staff_detail(request, pk):
-    followup = _staff_followup(request, pk)
+    return _detail_page(request, _staff_followup(request, pk), CommentForm())
+
+
+def _detail_page(request, followup, comment_form):
     context = reports.build_context(followup)
     context.update(
         events=followup.events.select_related("by"),
-        comment_form=CommentForm(),
+        comment_form=comment_form,
         may=_permissions(followup, request.user),
     )
     return render(request, "followups/staff/detail.html", context)
@@ -199,9 +202,13 @@ _ACTIONS = {
 @login_required
 def staff_transition(request, pk, action):
     followup = _staff_followup(request, pk)
-    form = CommentForm(request.POST)
-    if action not in _ACTIONS or not form.is_valid():
+    if action not in _ACTIONS:
         raise Http404
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        # A comment with personal data: the page again, the error at the comment, kept for
+        # editing; nothing is done.
+        return _detail_page(request, followup, form)
     try:
         getattr(followup, _ACTIONS[action])(by=request.user, comment=form.cleaned_data["comment"])
     except ValidationError as error:
@@ -227,8 +234,13 @@ def staff_correct(request, pk):
         raise PermissionDenied
     form = CorrectionForm(request.POST or None)
     if form.is_valid():
-        correction = followup.correct(by=request.user, reason=form.cleaned_data["reason"])
-        return redirect("followups:staff_edit", pk=correction.pk)
+        try:
+            correction = followup.correct(by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            # Another version came first, or the text it copies fails the guard: nothing saved.
+            form.add_error(None, error.messages)
+        else:
+            return redirect("followups:staff_edit", pk=correction.pk)
     return render(request, "followups/staff/correct.html", {"followup": followup, "form": form})
 
 

@@ -219,6 +219,30 @@ def test_messages_are_swedish_and_suggest_the_near_miss(eskilstuna):
     )
 
 
+def test_personal_data_is_refused_per_cell_with_the_row_column_and_what_was_found(
+    eskilstuna, before
+):
+    header = (DATA / "personal_number.csv").read_bytes().split(b"\r\n", 1)[0]
+    rows = [
+        "pd-1;2018-03-14;1;Fotpatrullering;Skiftinge;2;2;Ring 070-123 45 67;;ja;;;",
+        "pd-2;2018-03-14;1;Fotpatrullering;Skiftinge;2;2;Patrull;Gällde 81.12.18-9876;ja;;;",
+        # Staff only: the internal note may hold a duty phone, never a personnummer.
+        "pd-3;2018-03-14;1;Fotpatrullering;Skiftinge;2;2;Patrull;Vakthavande 070-123 45 67;ja;;;",
+    ]
+    data = b"\r\n".join([header, *(row.encode() for row in rows)]) + b"\r\n"
+
+    report = do_import(eskilstuna, data)
+
+    assert [str(error) for error in report.errors] == [
+        "row 2, column Sammanfattning: ”Publik sammanfattning” innehåller något som ser ut som "
+        "ett telefonnummer (070-123 45 67). Portalen lagrar inga personuppgifter: ta bort det.",
+        "row 3, column Intern anteckning: ”Intern anteckning” innehåller något som ser ut som "
+        "ett personnummer (81.12.18-9876). Portalen lagrar inga personuppgifter: ta bort det.",
+    ]
+    assert report.codes == ["phone", "personal_number"]
+    assert db_state() == before
+
+
 def test_a_near_miss_district_is_suggested(eskilstuna):
     data = (DATA / "unknown_district.csv").read_bytes().replace(b"Tunafors", b"Lagersbergg")
 

@@ -49,9 +49,13 @@ def test_a_personal_identity_number_is_refused_and_nothing_is_written(
     assert not Activity.objects.exists()
     form = response.context["form"]
     assert [e.code for e in form.errors.as_data()[field]] == ["personal_number"]
-    # The summary box names the field and the reason, and everything else stays filled in.
+    # The summary box names the field, the reason and the number, and everything else stays
+    # filled in.
     label = {"summary": "Publik sammanfattning", "internal_note": "Intern anteckning"}[field]
-    assert f"{label}: Texten innehåller" in response.text
+    assert (
+        f"{label}: ”{label}” innehåller något som ser ut som ett personnummer ({number})."
+        in response.text
+    )
     assert 'value="3"' in response.text  # staff count kept
     assert f"Kontroll av {number}." in response.text
 

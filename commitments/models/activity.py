@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import permissions
-from ..validators import no_contact_details, no_personal_data
+from ..fields import (
+    InternalCharField,
+    InternalTextField,
+    PublicCharField,
+    PublicSlugField,
+    PublicTextField,
+)
 from .promise import Commitment, District, Organisation
 from .tenancy import PromiseScopedQuerySet
 
@@ -34,8 +40,8 @@ class ActivityType(models.Model):
         on_delete=models.CASCADE,
         related_name="activity_types",
     )
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100)
+    name = PublicCharField(_("name"), max_length=200)
+    slug = PublicSlugField(_("slug"), max_length=100)
     is_sensitive = models.BooleanField(
         _("sensitive"),
         default=False,
@@ -74,8 +80,8 @@ class Measure(models.Model):
         on_delete=models.CASCADE,
         related_name="measures",
     )
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=50)
+    name = PublicCharField(_("name"), max_length=200)
+    unit = PublicCharField(_("unit"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = PromiseScopedQuerySet.as_manager()
@@ -172,15 +178,12 @@ class Activity(models.Model):
         validators=[MinValueValidator(0)],
     )
     staff_count = models.PositiveSmallIntegerField(_("number of staff"), default=1)
-    summary = models.TextField(_("public summary"), blank=True, validators=[no_contact_details])
-    internal_note = models.TextField(
-        _("internal note"),
-        blank=True,
-        validators=[no_personal_data],
-        help_text=_("Never shown in public."),
+    summary = PublicTextField(_("public summary"), blank=True)
+    internal_note = InternalTextField(
+        _("internal note"), blank=True, help_text=_("Never shown in public.")
     )
     is_public = models.BooleanField(_("public"), default=True)
-    external_id = models.CharField(
+    external_id = InternalCharField(
         _("external id"),
         max_length=100,
         blank=True,

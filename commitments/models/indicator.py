@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import PublicCharField
 from .activity import ActivityType, Measure
 from .promise import Commitment, District, Promise
 from .tenancy import PromiseScopedQuerySet
@@ -42,8 +43,8 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Empty for an indicator of the promise's goal."),
     )
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=50)
+    name = PublicCharField(_("name"), max_length=200)
+    unit = PublicCharField(_("unit"), max_length=50)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     baseline_value = models.DecimalField(
@@ -58,7 +59,7 @@ class Indicator(models.Model):
     target_value = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    source = models.CharField(_("source"), max_length=300)
+    source = PublicCharField(_("source"), max_length=300)
     aggregation = models.CharField(
         _("counted as"), max_length=15, choices=Aggregation.choices, blank=True
     )
@@ -148,7 +149,7 @@ class Measurement(models.Model):
         help_text=_("Empty for a value of the whole promise area."),
     )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+    source_note = PublicCharField(_("source note"), max_length=300, blank=True)
 
     objects = PromiseScopedQuerySet.as_manager()
     promise_path = "indicator__promise"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from ..validators import no_personal_data
+from ..fields import PublicCharField, PublicSlugField, PublicTextField
 from .tenancy import PromiseScopedQuerySet
 
 
@@ -28,8 +28,8 @@ class Organisation(models.Model):
         MUNICIPALITY = "municipality", _("municipality")
         OTHER = "other", _("other partner")
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = PublicCharField(_("name"), max_length=200)
+    slug = PublicSlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     objects = OrganisationQuerySet.as_manager()
@@ -99,12 +99,12 @@ class Promise(models.Model):
         related_name="police_promises",
         limit_choices_to={"kind": Organisation.Kind.POLICE},
     )
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = PublicCharField(_("title"), max_length=200)
+    slug = PublicSlugField(_("slug"), max_length=100, unique=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    problem_picture = models.TextField(_("the situation today"))
+    introduction = PublicTextField(_("introduction"), blank=True)
+    problem_picture = PublicTextField(_("the situation today"))
     sources = models.JSONField(
         _("sources of the problem picture"),
         default=list,
@@ -113,8 +113,8 @@ class Promise(models.Model):
             "Codes from: citizen dialogue, staff dialogue, safety survey, local knowledge."
         ),
     )
-    goal = models.TextField(_("what we will achieve together"))
-    follow_up_plan = models.TextField(_("how to follow the work"))
+    goal = PublicTextField(_("what we will achieve together"))
+    follow_up_plan = PublicTextField(_("how to follow the work"))
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     previous = models.ForeignKey(
@@ -209,8 +209,8 @@ class Signatory(models.Model):
     promise = models.ForeignKey(
         Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="signatories"
     )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200)
+    name = PublicCharField(_("name"), max_length=200)
+    role = PublicCharField(_("role"), max_length=200)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
     )
@@ -239,8 +239,8 @@ class District(models.Model):
     promise = models.ForeignKey(
         Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="districts"
     )
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100)
+    name = PublicCharField(_("name"), max_length=200)
+    slug = PublicSlugField(_("slug"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     boundary = models.JSONField(
         _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry (optional).")
@@ -282,8 +282,8 @@ class Commitment(models.Model):
         Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="commitments"
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("short title"), max_length=200)
-    text = models.TextField(_("full text"), validators=[no_personal_data])
+    title = PublicCharField(_("short title"), max_length=200)
+    text = PublicTextField(_("full text"))
     responsible_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("responsible organisations"), related_name="commitments"
     )

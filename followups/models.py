@@ -308,6 +308,10 @@ class FollowUp(models.Model):
                 _("Write a summary and assess every commitment before submitting."),
                 code="incomplete",
             )
+        # The approvers approve every text, so every text is checked again (a text saved
+        # before the personal-data guard, or copied by a correction, must be fixed first).
+        for assessment in self.assessments.all():
+            assessment.full_clean()
         self.state = self.State.IN_REVIEW
         self.submitted_by, self.submitted_at = by, timezone.now()
         self._save_state("state", "submitted_by", "submitted_at", reason="submitted")
@@ -404,7 +408,7 @@ class FollowUp(models.Model):
                     "new": self.summary,
                 }
             )
-        texts = ["status", "justification", "done", "effect", "next_steps"]
+        texts = ["status", *CommitmentAssessment.TEXTS]
         for assessment in self.assessments.select_related("commitment"):
             before = assessment.history.filter(history_date__lt=since).order_by("history_id").last()
             for name in texts:
@@ -508,12 +512,14 @@ class FollowUp(models.Model):
             correction_reason=reason.strip(),
         )
         correction._change_reason = "correction"
-        correction.full_clean()
+        # The copied texts are checked when the correction is submitted, not here: a published
+        # text that fails today's personal-data guard must be correctable (that is the point).
+        correction.full_clean(exclude=["summary"])
         correction.save()
         for assessment in self.assessments.all():
             assessment.pk = None
             assessment.followup = correction
-            assessment.full_clean()
+            assessment.full_clean(exclude=CommitmentAssessment.TEXTS)
             assessment.save()
         self._log(FollowUpEvent.Action.CORRECTED, by=by, comment=reason.strip())
         correction._log(FollowUpEvent.Action.CREATED, by=by, comment=reason.strip())
@@ -567,6 +573,7 @@ class CommitmentAssessment(models.Model):
     history = HistoricalRecords()
     objects = FollowUpPartQuerySet.as_manager()
     promise_path = "followup__promise"
+    TEXTS = ["justification", "done", "effect", "next_steps"]
 
     class Meta:
         verbose_name = _("commitment assessment")

@@ -201,19 +201,46 @@ def test_a_text_from_before_the_guard_is_not_published_and_the_page_says_why(cli
     assert followup.state == FollowUp.State.APPROVED
 
 
-def test_a_correction_is_refused_while_the_text_it_copies_holds_personal_data(client, cast, draft):
+def test_a_published_text_with_personal_data_is_corrected_and_fixed_before_it_goes_on(
+    client, cast, draft
+):
+    """A text from before the guard is what a correction is for: the copy is made, and it is
+    not submitted until its texts pass the guard."""
     followup = bring_to(draft, "published", cast)
     FollowUp.objects.filter(pk=followup.pk).update(summary=PERSONAL_DATA)  # from before the guard
-    before = stored(followup.promise)
     client.force_login(cast["samordnare"])
 
     response = client.post(
-        f"/personal/uppfoljningar/{followup.pk}/korrigera/", {"reason": "Fel siffra."}
+        f"/personal/uppfoljningar/{followup.pk}/korrigera/", {"reason": "Personuppgifter."}
     )
 
-    assert response.status_code == 200
-    assert "”Sammanfattning” innehåller något som ser ut som ett personnummer" in (response.text)
-    assert stored(followup.promise) == before
+    assert response.status_code == 302
+    correction = FollowUp.objects.get(promise=followup.promise, version=followup.version + 1)
+    assert correction.summary == PERSONAL_DATA  # copied as it was, to be rewritten
+    response = client.post(
+        f"/personal/uppfoljningar/{correction.pk}/skicka/", {"comment": ""}, follow=True
+    )
+    assert "innehåller något som ser ut som ett personnummer" in response.text
+    correction.refresh_from_db()
+    assert correction.state == FollowUp.State.DRAFT
+    correction.edit_text(
+        by=cast["samordnare"],
+        based_on=correction.revision,
+        summary="Sammanfattning utan personuppgifter.",
+        assessments=[],
+    )
+    correction.submit(by=cast["samordnare"])
+    assert correction.state == FollowUp.State.IN_REVIEW
+
+
+def test_an_assessment_from_before_the_guard_stops_the_submission(cast, draft):
+    assessment = draft.assessments.first()
+    type(assessment).objects.filter(pk=assessment.pk).update(done=PERSONAL_DATA)
+    with pytest.raises(ValidationError) as error:
+        FollowUp.objects.get(pk=draft.pk).submit(by=cast["samordnare"])
+    assert "personal_number" in codes(error.value)
+    draft.refresh_from_db()
+    assert draft.state == FollowUp.State.DRAFT
 
 
 # transition, the state it starts from, who does it, the call with a text of personal data

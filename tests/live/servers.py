@@ -7,6 +7,7 @@ port; as root, PostgreSQL's tools run as the `postgres` OS user, who owns the fo
 import glob
 import http.cookiejar
 import os
+import re
 import shutil
 import signal
 import socket
@@ -178,11 +179,12 @@ def production_env(**overrides):
 
 
 class AppServer:
-    """gunicorn with the project's gunicorn.conf.py, one worker, on 127.0.0.1:`port`."""
+    """gunicorn with the project's gunicorn.conf.py, one worker (or more), on 127.0.0.1:`port`."""
 
-    def __init__(self, port, env):
+    def __init__(self, port, env, workers=1):
         self.port = port
         self.env = env
+        self.workers = workers
         self.process = None
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
 
@@ -197,7 +199,7 @@ class AppServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(self.workers),
             ],
             cwd=settings.BASE_DIR,
             env=self.env,
@@ -302,13 +304,13 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
         )
 
-    def open(self, server, path, fields=None):
+    def open(self, server, path, fields=None, headers=None):
         data = None
         if fields is not None:
             pairs = fields.items() if isinstance(fields, dict) else [tuple(f) for f in fields]
             data = urllib.parse.urlencode(list(pairs)).encode()
         request = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
-            server.url(path), data=data, headers={"Referer": server.url(path)}
+            server.url(path), data=data, headers={"Referer": server.url(path), **(headers or {})}
         )
         try:
             with self.opener.open(request, timeout=10) as response:
@@ -322,6 +324,18 @@ class Browser:
         reader = FormReader(form_id)
         reader.feed(body)
         return reader.fields
+
+    def csrf_token(self, server, path):
+        """The CSRF token of the page's forms, as a browser would send it back."""
+        status, body = self.open(server, path)
+        assert status == 200, body
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+
+    def log_in_staff(self, server, username, password, headers=None):
+        """The staff login page (/personal/logga-in/): (status, body)."""
+        token = self.csrf_token(server, "/personal/logga-in/")
+        fields = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        return self.open(server, "/personal/logga-in/", fields, headers=headers)
 
     def log_in(self, server, username, password):
         fields = dict(self.form(server, "/admin/login/", "login-form"))

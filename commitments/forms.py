@@ -231,18 +231,8 @@ class ActivityFilterForm(forms.Form):
         # The organisations taking part in the promises the user sees, and their people: read
         # from the promises, not from the activities (a semi-join over every visible activity
         # took half a second at a million activities, docs/benchmarks.md).
-        organisations = Organisation.objects.filter(
-            Q(pk__in=promises.values("municipality_id"))
-            | Q(pk__in=promises.values("police_area_id"))
-            | Q(
-                pk__in=Commitment.objects.filter(promise__in=promises).values(
-                    "responsible_organisations"
-                )
-            )
-        )
-        if not permissions.is_superuser(user) and not (
-            permissions.groups_of(user) & permissions.LEADING_GROUPS
-        ):
+        organisations = Organisation.objects.visible_to(user)
+        if not permissions.sees_other_organisations_activities(user):
             # Without a leading role a user sees only the own organisation's activities.
             organisations = organisations.filter(pk=user.organisation_id)
         self.fields["organisation"].queryset = organisations

@@ -236,6 +236,11 @@ def activity_editability(user):
     return query
 
 
+def sees_other_organisations_activities(user):
+    """Whether the user reads other organisations' activities (of promises they lead)."""
+    return is_superuser(user) or bool(groups_of(user) & LEADING_GROUPS)
+
+
 def activity_auditability(user):
     """Q for the activities whose history the user may read: coordinators of the promise."""
     if is_superuser(user):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -44,6 +44,16 @@ class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
     def check_may_save(self, request, obj):
         if not permissions.is_superuser(request.user):
             raise PermissionDenied
+
+    def promises_of(self, obj):
+        """Its name is on the pages of every promise it takes part in."""
+        return list(
+            Promise.objects.filter(
+                Q(municipality=obj)
+                | Q(police_area=obj)
+                | Q(commitments__responsible_organisations=obj)
+            ).distinct()
+        )
 
 
 class _NeverDeletable:

@@ -1,29 +1,26 @@
-"""Cached public pages, invalidated by a data version rather than by time.
+"""The speed layer readers meet: public pages kept per promise version, renewed in the background.
 
-A public page is rendered once per (data version, date, language, path) and then served
-from the cache. The date is in the key because what is public changes with it: an activity
-becomes public once it is older than PUBLICATION_DELAY, without anyone saving anything.
+A public HTML page is stored once per (language, path) with the stamp it was rendered under:
+the version of what it shows — its promise's `public_version` for the pages under
+/loften/<slug>/, the published promises' versions together for the home page, nothing for a
+page without data — and the date, because activities become public by age alone.
 
-The data version (a row in the database, `DataVersion`) must be bumped by every code path
-that changes data a citizen may see. There are no signals for it (house rule: no hidden side
-effects); instead:
+Writing: whatever changes what citizens see of a promise calls `promise.touch()`, which bumps
+its version (nobody else's) and, once the transaction commits, queues `render_public_pages`:
+the background worker renders each stored page of the promise (and the home page) again.
 
-- every successful POST, PUT, PATCH or DELETE to the staff area (/personal/) or the admin
-  bumps it, in `DataVersionMiddleware` (so a new staff view cannot forget);
-- code that changes data outside a request calls `bump_data_version()` itself: the promise
-  loader, `seed_demo`, a spreadsheet import run as a command or task, and publishing a
-  follow-up when that happens in a background task.
+Reading, one query for the version:
+- the stored rendering has the current stamp: it is served;
+- it is behind (the promise changed, or a new day began): it is still served, and a rendering
+  is queued if none is, but only within STALE_SECONDS of the change (or of midnight); later the
+  request renders the page itself, so no reader sees a page older than that, worker or not;
+- nothing is stored (a page nobody has read): the request renders and stores it.
 
-CSV, JSON and the feed also answer conditional GETs from the same version (`etag`,
-`last_modified`), so a client that already has the current file gets a 304.
+CSV, JSON and the feed answer conditional GETs by the same stamp (`etag`, `last_modified`).
 
-One cache entry per (language, path) holds the page with the version and date it was rendered
-under; a request whose version or date differs renders the page again and replaces it. So the
-entry is also the page's last known rendering: while the database is unreachable (reading the
-version fails), that rendering is served instead of the outage page, marked as such in
-`X-Served-While-Database-Unavailable` and `Age`, with `Cache-Control: no-cache` so that nothing
-downstream keeps it. A page without an entry raises the connection error, which
-`promise_portal.outage` turns into the 503 page: the database is asked once per request.
+The stored rendering is also the page's last known one: while the database is unreachable
+(reading the version fails) it is served instead of the outage page, marked as such in
+`X-Served-While-Database-Unavailable` and `Age`, with `Cache-Control: no-cache`.
 """
 
 import gzip
@@ -31,68 +28,103 @@ import hashlib
 import logging
 import re
 import time as clock
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from .models import DataVersion
-
 logger = logging.getLogger(__name__)
 
-# A week: an entry is replaced when the version or date moves on, and it is the page served
-# during a database outage, so it is kept while nobody visits the page for a few days.
+# A week: an entry is replaced when its stamp moves on, and it is the page served during a
+# database outage, so it is kept while nobody visits the page for a few days.
 PAGE_TIMEOUT = 60 * 60 * 24 * 7
 DATABASE_DOWN = (OperationalError, InterfaceError)
 _GZIP = re.compile(r"\bgzip\b")
-STAFF_PREFIXES = ("/personal/", "/en/personal/", "/admin/")
+HOME = "home"  # the scope of the home page: every published promise
 
 
-def bump_data_version():
-    """Say that published data may have changed: every cached public page is stale."""
-    DataVersion.bump()
+@dataclass(frozen=True)
+class Stamp:
+    """What a rendering shows: its scope's version and since when, and the date."""
+
+    version: object
+    changed_at: datetime | None
+    today: str
+
+    @property
+    def key(self):
+        return (self.version, self.today)
 
 
-def _state(request):
-    """(version, changed at, today), read once per request: ETag and Last-Modified share it."""
-    if not hasattr(request, "_public_data_state"):
-        number, changed_at = DataVersion.current()
-        request._public_data_state = (number, changed_at, timezone.localdate())
-    return request._public_data_state
+def promise_version(slug):
+    """(version, changed at) of a published promise, or None."""
+    from .models import Promise
+
+    return (
+        Promise.objects.public()
+        .filter(slug=slug)
+        .values_list("public_version", "public_changed_at")
+    ).first()
 
 
-def data_version(request):
-    """The data version this request serves (read once per request, with `_state`)."""
-    return _state(request)[0]
+def home_version():
+    """The published promises' versions together: any change of one, or of which are
+    published, changes it."""
+    from .models import Promise
+
+    row = Promise.objects.public().aggregate(
+        n=Count("pk"), total=Sum("public_version"), changed=Max("public_changed_at")
+    )
+    return (f"{row['n']}.{row['total'] or 0}", row["changed"])
+
+
+def _stamp(request, scope):
+    """The request's stamp, read once (ETag and Last-Modified share it)."""
+    if not hasattr(request, "_public_stamp"):
+        if scope is None:
+            version = (0, None)
+        elif scope == HOME:
+            version = home_version()
+        else:
+            version = promise_version(scope)
+        today = timezone.localdate().isoformat()
+        request._public_stamp = None if version is None else Stamp(*version, today)
+    return request._public_stamp
+
+
+def page_key(language, path):
+    """The cache key of a page's rendering. The path without its query string: no public page
+    reads one, and random query strings must not fill the cache."""
+    return "public-page:" + hashlib.sha256(f"{language}:{path}".encode()).hexdigest()
 
 
 def _key(request):
-    # The path without its query string: no public page reads one, and random query strings
-    # must not fill the cache.
-    raw = f"{get_language()}:{request.path}"
-    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return page_key(get_language(), request.path)
 
 
 def _last_rendering(request, key, error):
-    """The page as last rendered, while the data version cannot be read; else the error again."""
+    """The page as last rendered, while the version cannot be read; else the error again."""
     cached = cache.get(key)
     if cached is None:
         raise error
     response = _response(request, cached)
     response["X-Served-While-Database-Unavailable"] = "1"
-    response["Age"] = str(max(0, int(clock.time() - cached[4])))
+    response["Age"] = str(max(0, int(clock.time() - cached[3])))
     response["Cache-Control"] = "no-cache"
     return response
 
 
 def _response(request, entry):
     """A cache entry as a response: gzipped when the browser accepts it."""
-    _number, _today, content, content_type, _rendered_at, compressed = entry
+    _stamp_key, content, content_type, _rendered_at, compressed = entry
     if _GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(compressed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
@@ -102,90 +134,111 @@ def _response(request, entry):
     return response
 
 
-def cached_public_page(view):
-    """Serve a public HTML page from the cache while the data version and date are unchanged."""
+def _since(entry_key, stamp):
+    """When the stored rendering became stale: the change, or the start of the day."""
+    if entry_key[0] != stamp.version and stamp.changed_at is not None:
+        return stamp.changed_at
+    return timezone.make_aware(
+        datetime.combine(datetime.fromisoformat(stamp.today).date(), time.min)
+    )
+
+
+def _may_serve_stale(entry_key, stamp):
+    age = (timezone.now() - _since(entry_key, stamp)).total_seconds()
+    return age < settings.PUBLIC_PAGE_STALE_SECONDS
+
+
+def _store(key, stamp, response):
+    # Compressed once, here, for every later reader whose browser accepts gzip (a public page
+    # holds no secret, so compression reveals nothing; BREACH needs one).
+    entry = (
+        stamp.key,
+        response.content,
+        response["Content-Type"],
+        clock.time(),
+        gzip.compress(response.content, compresslevel=6, mtime=0),
+    )
+    cache.set(key, entry, PAGE_TIMEOUT)
+
+
+def cached_public_page(view=None, *, scope=None):
+    """Serve a public HTML page from its stored rendering (see the module's docstring).
+
+    `scope` says whose version the page shows: None for the promise of the `slug` argument,
+    HOME for the home page, or the name of a page without data (it is stored per date only).
+    """
+    if view is None:
+        return lambda view: cached_public_page(view, scope=scope)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         key = _key(request)
+        page_scope = kwargs.get("slug") if scope is None else scope
         try:
-            number, _changed_at, today = _state(request)
+            stamp = _stamp(request, page_scope if page_scope != "static" else None)
         except DATABASE_DOWN as error:
             logger.warning("Database unreachable, serving the last rendering of %s", request.path)
             return _last_rendering(request, key, error)
-        cached = cache.get(key)
-        if cached is not None and cached[:2] == (number, today.isoformat()):
-            return _response(request, cached)
+        if stamp is None:  # no such published promise: the view answers (404)
+            return view(request, *args, **kwargs)
+        refresh = getattr(request, "portal_refresh", False)
+        cached = None if refresh else cache.get(key)
+        if cached is not None:
+            if cached[0] == stamp.key:
+                return _response(request, cached)
+            if _may_serve_stale(cached[0], stamp):
+                request_rendering(page_scope, stamp)
+                return _response(request, cached)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            # Compressed once, here, for every later reader whose browser accepts gzip (a
-            # public page holds no secret, so compression reveals nothing; BREACH needs one).
-            entry = (
-                number,
-                today.isoformat(),
-                response.content,
-                response["Content-Type"],
-                clock.time(),
-                gzip.compress(response.content, compresslevel=6, mtime=0),
-            )
-            cache.set(key, entry, PAGE_TIMEOUT)
+            _store(key, stamp, response)
             patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     return wrapper
 
 
-def etag(request, *args, **kwargs):
-    """An ETag for open data and the feed: the data version, the date and the language."""
-    number, _changed_at, today = _state(request)
-    return f"{number}-{today.isoformat()}-{get_language()}"
+# A rendering of a scope's pages is queued once: until the worker starts it (it then clears
+# this), more changes need no second one; the key expires in case the worker never comes.
+QUEUED = "public-rendering-queued:{scope}"
+QUEUED_TIMEOUT = 60
 
 
-def last_modified(request, *args, **kwargs):
-    """When the public data last changed: the last bump, or the start of today if later.
+def request_rendering(scope, stamp=None):
+    """Queue the rendering of a scope's pages (a promise's slug, or HOME), unless queued."""
+    if scope in (None, "static"):
+        return
+    if cache.add(QUEUED.format(scope=scope), 1, QUEUED_TIMEOUT):
+        from .tasks import render_public_pages
+
+        render_public_pages.enqueue(None if scope == HOME else scope)
+
+
+def rendering_started(scope):
+    """Called by the task as it starts: a change from now on queues another rendering."""
+    cache.delete(QUEUED.format(scope=scope))
+
+
+def schedule_rendering(slugs):
+    """After the transaction: render these promises' pages again (and the home page)."""
+    transaction.on_commit(lambda: [request_rendering(slug) for slug in slugs])
+
+
+def etag(request, slug=None, *args, **kwargs):
+    """An ETag for open data, the feed and the sitemap: the stamp and the language."""
+    stamp = _stamp(request, slug or HOME)
+    if stamp is None:
+        return None
+    return f"{stamp.version}-{stamp.today}-{get_language()}"
+
+
+def last_modified(request, slug=None, *args, **kwargs):
+    """When the public data last changed: the version's change, or today's start if later.
 
     Today's start counts because activities become public by age alone.
     """
-    _number, changed_at, today = _state(request)
-    midnight = timezone.make_aware(datetime.combine(today, time.min))
-    return max(changed_at, midnight) if changed_at else midnight
-
-
-# Staff pages whose POST changes nothing a citizen can see: logging in or out, passwords, the
-# import's preview (a dry run). A bump from one of them would expire every cached page in the
-# country for nothing (issue 14).
-NO_PUBLIC_CHANGE = frozenset(
-    {
-        "staff:login",
-        "staff:logout",
-        "staff:password_change",
-        "staff:password_reset",
-        "staff:password_reset_confirm",
-        "staff:import",
-        "admin:login",
-        "admin:logout",
-        "admin:password_change",
-    }
-)
-
-
-class DataVersionMiddleware:
-    """Bump the data version after every successful change made through the staff area or admin.
-
-    Except where a staff page changes no public data (NO_PUBLIC_CHANGE).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if (
-            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-            and request.path.startswith(STAFF_PREFIXES)
-            and response.status_code < 400
-            and (match is None or match.view_name not in NO_PUBLIC_CHANGE)
-        ):
-            bump_data_version()
-        return response
+    stamp = _stamp(request, slug or HOME)
+    if stamp is None:
+        return None
+    midnight = _since((None, None), Stamp(None, None, stamp.today))
+    return max(stamp.changed_at, midnight) if stamp.changed_at else midnight

@@ -335,7 +335,7 @@ def _read_cells(db, sql, params):
     return state, dict(cells)
 
 
-def public_cells(promise, data_version, *, commitment=None, district=None, earlier_years=False):
+def public_cells(promise, *, commitment=None, district=None, earlier_years=False):
     """`activity_cells(Activity.objects.public() …)` of a promise, one commitment or one
     district of it, read from the promise's summary: one query whatever the volume.
 
@@ -354,6 +354,7 @@ def public_cells(promise, data_version, *, commitment=None, district=None, earli
     )
     # The state and the rows from one database: the replica for a public page when the router
     # says so, the primary right after a rebuild (a replica may not have replayed it yet).
+    data_version = promise.public_version
     state, cells = _read_cells(router.db_for_read(SummaryState), sql, params)
     if not _usable(state, data_version, cutoff):
         rebuild_public_summary(promise, data_version)

@@ -30,7 +30,6 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from .cache import bump_data_version
 from .models import (
     Activity,
     ActivityType,
@@ -286,7 +285,7 @@ def create_promises(count, years=DEFAULT_YEARS, seed=DEFAULT_SEED):
     )
     _link_previous(created)
     _create_structure(created, rng)
-    bump_data_version()
+    Promise.objects.filter(pk__in=[p.pk for p in created]).touch(render=False)
     by_slug = {**existing, **{p.slug: p for p in created}}
     return [by_slug[_slug(*w)] for w in wanted]
 
@@ -640,7 +639,8 @@ def generate_activities(
             result.activities += activities
             result.values += values
             remaining -= size
-        bump_data_version()  # published figures changed: cached public pages are stale
+        # Published figures changed: their pages are rendered anew as readers come.
+        Promise.objects.filter(pk__in=[plan.promise.pk for plan in plans]).touch(render=False)
     result.seconds = time.perf_counter() - started
     return result
 

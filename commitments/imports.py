@@ -278,6 +278,7 @@ def _import_table(table, report, lookups, organisation, user, dry_run):
             record.unchanged_count = report.unchanged
             record.save()
             report.record = record
+            lookups.promise.touch()
         else:
             transaction.set_rollback(True)
     return report

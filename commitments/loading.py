@@ -4,7 +4,6 @@ import tomllib
 
 from django.db import transaction
 
-from .cache import bump_data_version
 from .models import ActivityType, Commitment, District, Measure, Organisation, Promise, Signatory
 
 
@@ -84,6 +83,5 @@ def load_promise_file(path):
                     {"activity_type": activity_type, "name": measure["name"]},
                     {"unit": measure["unit"], "order": measure_order},
                 )
-    # Outside a request, so the staff-area middleware cannot see this change.
-    bump_data_version()
+    promise.touch()
     return promise

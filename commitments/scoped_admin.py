@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from . import permissions
-from .models import Organisation, User
+from .models import Organisation, Promise, User
 from .models.tenancy import promise_of
 
 
@@ -112,6 +112,27 @@ class ScopedAdmin(ScopedChoices):
         self.check_may_save(request, obj)
         super().save_model(request, obj, form, change)
 
+    # What citizens see of a promise changes with its rows: each save and deletion says so.
+
+    def promises_of(self, obj):
+        """The promises whose public data a change of `obj` may change."""
+        return [promise_of(obj)]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for promise in self.promises_of(form.instance):
+            promise.touch()
+
+    def delete_model(self, request, obj):
+        promises = self.promises_of(obj)
+        super().delete_model(request, obj)
+        _touch_remaining(promises)
+
+    def delete_queryset(self, request, queryset):
+        promises = [p for obj in queryset for p in self.promises_of(obj)]
+        super().delete_queryset(request, queryset)
+        _touch_remaining(promises)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """django-simple-history's page of one historical version: read only, of visible rows.
 
@@ -123,6 +144,14 @@ class ScopedAdmin(ScopedChoices):
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _touch_remaining(promises):
+    """Touch the promises that a deletion left (a deleted promise has no pages to renew)."""
+    for pk in {p.pk for p in promises if p.pk is not None}:
+        promise = Promise.objects.filter(pk=pk).first()
+        if promise is not None:
+            promise.touch()
 
 
 class ScopedInline(ScopedChoices):

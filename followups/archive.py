@@ -57,8 +57,8 @@ class ArchiveEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-# The public cache's bookkeeping, not a record of any promise.
-NOT_ARCHIVED = {"commitments.dataversion"}
+# Derived from the rest for the public pages' speed, not a record: rebuilt after a restore.
+NOT_ARCHIVED = {"commitments.publicsummary", "commitments.summarystate"}
 
 
 def archived_models():
@@ -101,11 +101,19 @@ def relations(model):
             yield field, field.related_model, field.many_to_many
 
 
+# A promise's public version numbers its renderings in one installation's page cache: not part
+# of the record. A restore starts it afresh (and touches the promise, see import_archive).
+NOT_ARCHIVED_FIELDS = {"commitments.promise": ("public_version", "public_changed_at")}
+
+
 def serialize(model, queryset):
     rows = serializers.serialize("python", queryset.order_by("pk"))
     if model is apps.get_model(settings.AUTH_USER_MODEL):
         for row in rows:
             row["fields"].update(password=NO_PASSWORD, groups=[], user_permissions=[])
+    for row in rows:
+        for name in NOT_ARCHIVED_FIELDS.get(model._meta.label_lower, ()):
+            row["fields"].pop(name, None)
     return rows
 
 
@@ -283,6 +291,7 @@ def import_archive(source):
     candidates = set(archived_models())
     restored = {}
     written = []
+    promises = []
     try:
         with transaction.atomic(), connection.constraint_checks_disabled():
             for name in manifest["models"]:
@@ -303,12 +312,17 @@ def import_archive(source):
                         )
                     item.save()
                     restored[name] += 1
+                    if model is Promise:
+                        promises.append(obj.pk)
             for member, data in members.items():
                 if member.startswith("files/"):
                     written.extend(restore_file(member.removeprefix("files/"), data))
             tables = [apps.get_model(name)._meta.db_table for name in manifest["models"]]
             connection.check_constraints(table_names=tables)
             reset_sequences([apps.get_model(name) for name in manifest["models"]])
+            # What citizens see of the restored promises is new here: render it afresh.
+            for promise in Promise.objects.filter(pk__in=promises):
+                promise.touch()
     except Exception:
         for name in written:
             default_storage.delete(name)

@@ -463,6 +463,7 @@ class FollowUp(models.Model):
             "state", "published_by", "published_at", "pdf_status", "pdf_error", reason="published"
         )
         self._log(FollowUpEvent.Action.PUBLISHED, by=by, comment=comment)
+        self.promise.touch()
         self.enqueue_report()
 
     def enqueue_report(self):

@@ -23,7 +23,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from commitments import charts, figures
-from commitments.cache import bump_data_version
 from commitments.models import Activity, Commitment, Indicator
 from commitments.outline import load_outline
 
@@ -259,7 +258,7 @@ def render_and_store(followup):
         if followup.pdf_status != FollowUp.PdfStatus.READY:
             followup.pdf_status, followup.pdf_error = FollowUp.PdfStatus.READY, ""
             followup.save(update_fields=["pdf_status", "pdf_error", "updated_at"])
-            bump_data_version()
+            followup.promise.touch()
         return followup
     try:
         pdf = render_pdf(followup)
@@ -275,13 +274,12 @@ def render_and_store(followup):
         followup.pdf_status = FollowUp.PdfStatus.FAILED
         followup.pdf_error = f"{type(error).__name__}: {error}"[:2000]
         followup.save(update_fields=["pdf", "pdf_status", "pdf_error", "updated_at"])
-        bump_data_version()
+        followup.promise.touch()
         raise
     followup.pdf_sha256 = digest
     followup.pdf_status = FollowUp.PdfStatus.READY
     followup.pdf_error = ""
     followup.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error", "updated_at"])
-    # The worker changes what the public page shows ("being prepared" → the link): outside a
-    # request, so DataVersionMiddleware cannot see it.
-    bump_data_version()
+    # What the public page shows changes ("being prepared" → the link and its SHA-256).
+    followup.promise.touch()
     return followup

@@ -82,8 +82,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # After a successful change through the staff area or admin, cached public pages are stale.
-    "commitments.cache.DataVersionMiddleware",
     "commitments.middleware.StaffSessionMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -207,6 +205,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Domain settings.
 # Patrol plans must not be readable live: public activities appear after this delay.
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
+# A public page stays in use this long after a change of what it shows (or after midnight)
+# while the worker renders it anew; then a reader's request renders it (commitments/cache.py).
+PUBLIC_PAGE_STALE_SECONDS = int(os.environ.get("PUBLIC_PAGE_STALE_SECONDS", "10"))
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
 

@@ -121,9 +121,20 @@ def _no_chart_browser():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _public_pages_render_at_once():
+    """A changed page is rendered by the next reader, not after a while by the worker.
+
+    The worker is not running in these tests; tests/test_public_rendering.py sets the bound
+    back to see a stale page served while it is renewed.
+    """
+    with override_settings(PUBLIC_PAGE_STALE_SECONDS=0):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rendered public pages are cached by data version; each test starts from none."""
+    """Rendered public pages are cached by version; each test starts from none."""
     cache.clear()
     yield
     cache.clear()

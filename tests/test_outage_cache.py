@@ -1,4 +1,4 @@
-"""While the data version cannot be read, a public page is served as it was last rendered.
+"""While the version cannot be read, a public page is served as it was last rendered.
 
 The database's failure is simulated here by the one read the page cache makes; the live test
 (tests/live/test_database_outage.py) stops a real PostgreSQL server.
@@ -7,8 +7,7 @@ The database's failure is simulated here by the one read the page cache makes; t
 import pytest
 from django.db import OperationalError
 
-from commitments.cache import bump_data_version
-from commitments.models import DataVersion
+from commitments import cache
 
 from .public_urls import body
 
@@ -20,11 +19,12 @@ SERVED_WHILE_DOWN = "X-Served-While-Database-Unavailable"
 
 @pytest.fixture
 def database_down(monkeypatch):
-    def unreachable(cls):
+    def unreachable(*args):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
     def go_down():
-        monkeypatch.setattr(DataVersion, "current", classmethod(unreachable))
+        monkeypatch.setattr(cache, "promise_version", unreachable)
+        monkeypatch.setattr(cache, "home_version", unreachable)
 
     return go_down
 
@@ -47,7 +47,7 @@ def test_the_last_rendering_is_the_newest_version_seen(client, eskilstuna, datab
     commitment = eskilstuna.commitments.get(number=1)
     commitment.title = "Ny rubrik 7741"
     commitment.save()
-    bump_data_version()
+    eskilstuna.touch()
     assert "Ny rubrik 7741" in body(client.get(VISITED))
     database_down()
     assert "Ny rubrik 7741" in body(client.get(VISITED))

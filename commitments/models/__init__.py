@@ -5,7 +5,6 @@ from .imports import ActivityImport
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
 from .summary import PublicSummary, SummaryState
-from .version import DataVersion
 
 __all__ = [
     "Activity",
@@ -13,7 +12,6 @@ __all__ = [
     "ActivityType",
     "ActivityValue",
     "Commitment",
-    "DataVersion",
     "District",
     "Indicator",
     "Measure",

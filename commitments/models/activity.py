@@ -278,6 +278,17 @@ class Activity(models.Model):
         cutoff = timezone.localdate() - settings.PUBLICATION_DELAY
         return self.date > cutoff or self.commitment.promise.is_deletable()
 
+    @transaction.atomic
+    def delete_draft(self):
+        """Delete an activity no citizen can have seen yet (`is_deletable`); else refuse."""
+        if not self.is_deletable():
+            raise ValidationError(
+                _("A public record is kept: correct it, or untick “public”."), code="kept"
+            )
+        promise = self.commitment.promise
+        self.delete()
+        promise.touch()
+
     def clean(self):
         errors = {}
         if self.commitment_id:
@@ -321,6 +332,7 @@ class Activity(models.Model):
                 self.validate_unique(exclude=["submission_token"])
                 self.save()
                 self.set_values(values)
+                self.commitment.promise.touch()
         except IntegrityError:
             self.pk = None
             existing = self._submitted(by, token)
@@ -354,6 +366,7 @@ class Activity(models.Model):
             self.full_clean()
             self.save()
             self.set_values(values)
+            self.commitment.promise.touch()
 
     def set_values(self, values):
         """Store {measure: value}; None removes the measure's value.

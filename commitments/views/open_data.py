@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_safe
 
 from .. import figures
-from ..cache import data_version, etag, last_modified
+from ..cache import etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
 from ..outline import load_outline
@@ -171,7 +171,7 @@ def _indicator_json(item):
 
 
 def summary_data(promise, request):
-    cells = figures.public_cells(promise, data_version(request))
+    cells = figures.public_cells(promise)
     outline = load_outline(promise)
     indicators = figures.load_indicators(
         promise.indicators.all(),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import charts, figures
-from ..cache import cached_public_page, data_version
+from ..cache import HOME, cached_public_page
 from ..models import Activity, Promise
 from ..outline import load_outline
 
@@ -60,7 +60,7 @@ def _indicators(indicators, cells, promise, outline):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(scope=HOME)
 def index(request):
     promises = Promise.objects.public().select_related("municipality", "police_area")
     return render(request, "commitments/index.html", {"promises": promises})
@@ -70,7 +70,7 @@ def index(request):
 @cached_public_page
 def promise_detail(request, slug):
     promise, previous, successors = _public_promise_and_neighbours(slug)
-    cells = figures.public_cells(promise, data_version(request), earlier_years=True)
+    cells = figures.public_cells(promise, earlier_years=True)
     outline = load_outline(promise)
     items, has_chart = _indicators(promise.indicators.all(), cells, promise, outline)
     followups = promise.followups.public().order_by("-year", "-tertial", "-version")
@@ -105,9 +105,7 @@ def commitment_detail(request, slug, number):
     commitment = outline.commitment(number)
     if commitment is None:
         raise Http404
-    cells = figures.public_cells(
-        promise, data_version(request), commitment=commitment, earlier_years=True
-    )
+    cells = figures.public_cells(promise, commitment=commitment, earlier_years=True)
     items, has_chart = _indicators(commitment.indicators.all(), cells, promise, outline)
     context = {
         "promise": promise,
@@ -134,7 +132,7 @@ def district_detail(request, slug, district):
     if district is None:
         raise Http404
     activities = Activity.objects.public().filter(district=district)
-    cells = figures.public_cells(promise, data_version(request), district=district)
+    cells = figures.public_cells(promise, district=district)
     context = {
         "promise": promise,
         "district": district,
@@ -149,7 +147,7 @@ def district_detail(request, slug, district):
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(scope="static")
 def accessibility(request):
     context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
     return render(request, "commitments/accessibility.html", context)

@@ -286,7 +286,7 @@ def activity_delete(request, pk):
         # Public records are kept (Swedish archive rules): correct it or make it internal.
         raise PermissionDenied
     if request.method == "POST":
-        activity.delete()
+        activity.delete_draft()
         messages.success(request, _("The activity is deleted."))
         return redirect("staff:activities")
     return render(request, "staff/activity_confirm_delete.html", {"activity": activity})

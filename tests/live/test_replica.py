@@ -51,6 +51,9 @@ def servers(cluster, replica, live_db, static_root):
                 DATABASE_URL=cluster.url(live_db),
                 DATABASE_REPLICA_URL=replica.url(live_db),
                 STATIC_ROOT=static_root,
+                # A changed page is rendered by its next reader: the test reads which database
+                # answered, not how the worker renews pages (tests/live/test_two_processes.py).
+                PUBLIC_PAGE_STALE_SECONDS=0,
                 **env,
             ),
         ).start()

@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from commitments import figures
-from commitments.models import DataVersion, Promise
+from commitments.models import Promise
 
 
 class Command(BaseCommand):
@@ -22,14 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", help="only these promises")
 
     def handle(self, *args, slugs, **options):
-        version = DataVersion.current()[0]
         promises = Promise.objects.public().order_by("pk")
         if slugs:
             promises = promises.filter(slug__in=slugs)
         started = time.perf_counter()
         count = 0
         for promise in promises:
-            figures.rebuild_public_summary(promise, version, force=True)
+            figures.rebuild_public_summary(promise, promise.public_version, force=True)
             count += 1
         seconds = time.perf_counter() - started
         self.stdout.write(f"Rebuilt {count} public summaries in {seconds:.1f} s.")

@@ -2,16 +2,13 @@
 
 After `promise.touch()` the worker renders again each page of the promise that has a stored
 rendering (the pages readers read), in both languages, and the home page; a page nobody has
-read is left to its first reader. Which pages a promise has is told by the apps: this module
-lists the promise's own pages, and `followups` registers its follow-up pages
-(`register_pages`), so that `commitments` need not know follow-ups.
+read is left to its first reader. Which pages a promise has is told by the apps
+(commitments/public_parts.py): `followups` registers its follow-up pages there.
 
 A page is rendered by its view, as for a reader: same URL resolution, language and template,
 so the stored bytes are the ones a reader's request would have stored
 (tests/test_public_rendering.py compares them).
 """
-
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,32 +17,7 @@ from django.urls import resolve
 from django.utils import translation
 
 from .cache import page_key
-
-logger = logging.getLogger(__name__)
-_PAGE_SOURCES = []
-
-
-def register_pages(source):
-    """Add a function of a promise that returns the paths of some of its public pages."""
-    _PAGE_SOURCES.append(source)
-    return source
-
-
-@register_pages
-def _promise_pages(promise):
-    return [
-        promise.get_absolute_url(),
-        *(commitment.get_absolute_url() for commitment in promise.commitments.all()),
-        *(district.get_absolute_url() for district in promise.districts.all()),
-    ]
-
-
-def promise_paths(promise):
-    """Every public page of a promise, without a language prefix (Swedish)."""
-    paths = []
-    for source in _PAGE_SOURCES:
-        paths.extend(source(promise))
-    return paths
+from .public_parts import paths_of
 
 
 def _in_language(path, language):
@@ -77,7 +49,7 @@ def render_promise_pages(promise):
     """
     rendered = 0
     for language, _name in settings.LANGUAGES:
-        paths = [_in_language(p, language) for p in promise_paths(promise)]
+        paths = [_in_language(p, language) for p in paths_of(promise)]
         for path in paths:
             if path != paths[0] and not _stored(path, language):
                 continue  # nobody reads it: its first reader renders it

@@ -54,30 +54,31 @@ class FollowUpQuerySet(PromiseScopedQuerySet):
         )
 
     def calendar(self, promise, *, today=None):
-        """The promise's tertials with the latest follow-up of each among these rows.
+        """The promise's tertials with the latest follow-up of each among these rows
+        (`calendar`). Called through the related manager on public pages,
+        `promise.followups.public().calendar(promise)`, so that only published ones count."""
+        return calendar(promise, [f for f in self if f.promise_id == promise.pk], today=today)
 
-        Called through the related manager, `promise.followups.public().calendar(promise)`
-        on public pages, so that only published follow-ups count there. A tertial is past due
-        when its report month has ended and no follow-up of it is published.
 
-        The rows are those of this queryset, read once and kept as iterating it keeps them: a
-        page that also lists these follow-ups reads them once, and a staff calendar asking for
-        each of its promises in turn reads the user's follow-ups once.
-        """
-        today = today or timezone.localdate()
-        latest, published = {}, set()
-        rows = [f for f in self if f.promise_id == promise.pk]
-        for followup in sorted(rows, key=lambda f: (f.year, f.tertial, f.version)):
-            key = (followup.year, followup.tertial)
-            latest[key] = followup
-            if followup.state == FollowUp.State.PUBLISHED:
-                published.add(key)
-        rows = []
-        for tertial in tertials_between(promise.start_date, promise.end_date):
-            key = (tertial.year, tertial.number)
-            past_due = today > tertial.due_date and key not in published
-            rows.append(CalendarRow(tertial, latest.get(key), past_due))
-        return rows
+def calendar(promise, followups, *, today=None):
+    """The promise's tertials with the latest of `followups` of each, and which are past due.
+
+    A tertial is past due when its report month has ended and none of `followups` of it is
+    published. The follow-ups are a list the caller read (and may show): no query here.
+    """
+    today = today or timezone.localdate()
+    latest, published = {}, set()
+    for followup in sorted(followups, key=lambda f: (f.year, f.tertial, f.version)):
+        key = (followup.year, followup.tertial)
+        latest[key] = followup
+        if followup.state == FollowUp.State.PUBLISHED:
+            published.add(key)
+    rows = []
+    for tertial in tertials_between(promise.start_date, promise.end_date):
+        key = (tertial.year, tertial.number)
+        past_due = today > tertial.due_date and key not in published
+        rows.append(CalendarRow(tertial, latest.get(key), past_due))
+    return rows
 
 
 class FollowUp(models.Model):

@@ -1,6 +1,7 @@
 """The tertial report: the follow-up page's template parts as a tagged A4 PDF, via WeasyPrint.
 
-`build_context` gathers what the web page and the PDF both show, from commitments.figures;
+`build_context` gathers what the web page and the PDF both show, from commitments.figures
+(`for_promise`, the entry point the public pages and the JSON use too);
 `render_pdf` makes the PDF (WeasyPrint is imported inside, so that the site starts where Pango
 is missing); `render_and_store` freezes a published follow-up's report once.
 """
@@ -19,15 +20,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from commitments import charts, figures
-from commitments.models import Activity, Commitment, Indicator
-from commitments.outline import load_outline
+from commitments.models import Commitment, Signatory
 
 from .models import FollowUp
-from .tertials import tertials_between
 
 logger = logging.getLogger(__name__)
 _warned_no_browser = False
@@ -70,67 +70,51 @@ class CommitmentPart:
         return f"atagande-{self.commitment.number}"
 
 
-def build_context(followup):
-    """Everything the follow-up's page and report show, from commitments.figures.
+@dataclass(frozen=True)
+class Signer:
+    """Who signed the promise for an approving organisation."""
 
-    The year's tertials up to the report's own, from the public activities: what a citizen
-    can check on the public pages.
+    name: str
+    role: str
+
+
+def build_context(followup, *, earlier=None):
+    """Everything the follow-up's page and report show: `figures.for_promise` through its
+    tertial (the promise from its start up to the tertial's end, the measured values known
+    then), and the follow-up's own assessments and approvals. `earlier`: the promises it
+    continues, when the caller loaded them (`figures.public_promise`).
     """
     promise = followup.promise
     tertial = followup.period
-    tertials = [
-        t
-        for t in tertials_between(promise.start_date, promise.end_date)
-        if t.year == tertial.year and t <= tertial
-    ]
-    public = Activity.objects.public()
-    activities = public.filter(
-        commitment__promise=promise, date__gte=tertials[0].start, date__lte=tertial.end
-    )
-    if promise.previous_id is not None:
-        # An indicator of a promise continued from earlier years shows those years' values
-        # too: their activities are counted in the same query, apart by their own types.
-        activities |= public.filter(commitment__promise__in=figures.earlier_promises(promise))
-    cells = figures.activity_cells(activities)
-    outline = load_outline(promise)
-    # The measured values up to the report's tertial, nothing later: a report and its page
-    # show what was known of that tertial, whenever they are rendered.
-    indicators = figures.load_indicators(
-        Indicator.objects.filter(promise=promise),
-        activity_types=outline.activity_types,
-        districts=outline.districts,
-        measured_until=tertial.end,
-        history_of=promise,
-    )
-    items = figures.indicator_figures(indicators, cells, tertials=tertials)
-    figures.add_earlier_years(items, cells)
+    shown = figures.for_promise(promise, through=tertial, earlier=earlier)
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
     parts = [
         CommitmentPart(
-            commitment=commitment,
-            assessment=assessments.get(commitment.pk),
-            tables=figures.activity_tables(
-                cells,
-                activity_types=commitment.activity_types.all(),
-                districts=outline.districts,
-                tertials=tertials,
-            ),
-            indicators=[i for i in items if i.indicator.commitment_id == commitment.pk],
+            commitment=part.commitment,
+            assessment=assessments.get(part.commitment.pk),
+            tables=part.tables,
+            indicators=part.indicators,
         )
-        for commitment in outline.commitments
+        for part in shown.commitments
     ]
-    signatories = {s.organisation_id: s for s in outline.signatories}
+    # The organisation's signatory of the promise, read with the approvals (no query of its own).
+    signer = Signatory.objects.filter(
+        promise=promise, organisation=OuterRef("organisation")
+    ).order_by("-order")
+    rows = followup.approvals.select_related("organisation").annotate(
+        signer_name=Subquery(signer.values("name")[:1]),
+        signer_role=Subquery(signer.values("role")[:1]),
+    )
     approvals = [
-        (approval, signatories.get(approval.organisation_id))
-        for approval in followup.approvals.select_related("organisation")
+        (row, Signer(row.signer_name, row.signer_role) if row.signer_name else None) for row in rows
     ]
     return {
         "followup": followup,
         "promise": promise,
         "tertial": tertial,
         "parts": parts,
-        "goal_indicators": [i for i in items if i.indicator.commitment_id is None],
-        "indicator_items": items,
+        "goal_indicators": shown.goal_indicators,
+        "indicator_items": shown.indicators,
         "approvals": approvals,
     }
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from commitments import charts
+from commitments import charts, figures
 from commitments.cache import cached_public_page
 from commitments.copying import copy_to_year
 from commitments.models import Promise
@@ -22,19 +22,21 @@ from .tertials import Tertial
 # Public pages: start from FollowUp.objects.public().
 
 
-def _public_versions(slug, tertial):
+def _public_versions(slug, tertial, promise=None):
     try:
         period = Tertial.from_slug(tertial)
     except ValueError as error:
         raise Http404 from error
-    versions = list(
-        FollowUp.objects.public()
-        .filter(promise__slug=slug, year=period.year, tertial=period.number)
-        .select_related("promise__municipality", "promise__police_area")
-        .order_by("-version")
+    versions = FollowUp.objects.public().filter(
+        promise__slug=slug, year=period.year, tertial=period.number
     )
+    if promise is None:
+        versions = versions.select_related("promise__municipality", "promise__police_area")
+    versions = list(versions.order_by("-version"))
     if not versions:
         raise Http404
+    for followup in versions:
+        followup.promise = promise or followup.promise
     return versions
 
 
@@ -42,7 +44,11 @@ def _public_versions(slug, tertial):
 @cached_public_page
 def detail(request, slug, tertial, version=None):
     """The latest published version of a tertial's follow-up (or the one asked for)."""
-    versions = _public_versions(slug, tertial)
+    found = figures.public_promise(slug)
+    if found is None:
+        raise Http404
+    promise, earlier, _successors = found
+    versions = _public_versions(slug, tertial, promise)
     followup = (
         versions[0]
         if version is None
@@ -50,7 +56,7 @@ def detail(request, slug, tertial, version=None):
     )
     if followup is None:
         raise Http404
-    context = reports.build_context(followup)
+    context = reports.build_context(followup, earlier=earlier)
     # The same plotly charts as the commitment pages, from the same figures as the tables.
     has_chart = charts.attach(context["indicator_items"])
     context.update(versions=versions, is_latest=followup == versions[0], has_chart=has_chart)

@@ -1,4 +1,4 @@
-"""Public pages cost at most 8 queries, the same whatever the volume, and are cached by version."""
+"""Public pages cost at most 15 queries, the same whatever the volume, and are kept by version."""
 
 import gzip
 import random
@@ -35,8 +35,9 @@ from .public_urls import ARGUMENTS, EXTRA_KWARGS, body
 
 pytestmark = pytest.mark.django_db
 
-# Issue 9: every public page, uncached, costs at most this many queries whatever the volume.
-MAX_QUERIES = 8
+# Issue 15: every public page, uncached, costs at most this many queries whatever the volume
+# (Django's prefetch_related, not hand-filled caches: a few more than issue 9's 8).
+MAX_QUERIES = 15
 
 
 def _add_volume(promise, n, seed):
@@ -152,14 +153,14 @@ def _table(*columns):
     )
 
 
-def test_every_public_url_costs_at_most_8_queries_the_same_at_two_volumes(
+def test_every_public_url_costs_at_most_15_queries_the_same_at_two_volumes(
     client, eskilstuna, samordnare
 ):
-    """Uncached, the data version's query included (issue 9).
+    """Uncached, the version's query included (issues 9 and 15).
 
     Right after a change of data, the first page of a promise also rebuilds its public
-    summary (commitments.figures.public_cells): that read costs more, the same at any volume.
-    Every later read until the next change costs at most MAX_QUERIES.
+    summary (commitments.figures.cells): that read costs more, the same at any volume. Every
+    later read until the next change costs at most MAX_QUERIES.
     """
     continued = copy_to_year(eskilstuna, year=2019, by=samordnare)
     continued.is_published = True
@@ -167,6 +168,9 @@ def test_every_public_url_costs_at_most_8_queries_the_same_at_two_volumes(
     # Both volumes have some of everything: a prefetch over no rows skips its query.
     for promise in (eskilstuna, continued):
         _add_volume(promise, 30, seed=1)
+    _counts(client)  # each summary's first build makes its state row: not a change's cost
+    for promise in (eskilstuna, continued):
+        promise.touch()
     small_after_change, small = _counts(client), _counts(client)
     for promise in (eskilstuna, continued):
         _add_volume(promise, 150, seed=2)

@@ -194,24 +194,6 @@ class Promise(models.Model):
     def status(self):
         return self.status_on(timezone.localdate())
 
-    def latest_assessments(self, followups):
-        """{commitment id: its newest assessment in the given follow-ups}, in one query.
-
-        The follow-ups (e.g. `self.followups.public()`) come from the caller, so that the
-        publication rule stays in `followups`; the model is reached through the relation
-        because `commitments` does not import `followups`.
-        """
-        assessment = Commitment.assessments.rel.related_model
-        newest = {}
-        rows = (
-            assessment.objects.filter(followup__in=followups, commitment__promise=self)
-            .select_related("followup")
-            .order_by("followup__year", "followup__tertial", "followup__version")
-        )
-        for row in rows:
-            newest[row.commitment_id] = row
-        return newest
-
     def status_on(self, day):
         """Whether the promise is upcoming, ongoing or ended on a day, for the front page."""
         if day < self.start_date:
@@ -248,6 +230,15 @@ class Promise(models.Model):
 # How many years back a promise's pages follow the promises it continues (earlier years'
 # values of its indicators).
 EARLIER_YEARS = 5
+
+
+def continued_by(slug, depth=EARLIER_YEARS):
+    """Q for the promises that the promise `slug` continues, directly or up to `depth` back."""
+    lookups, path = Q(successors__slug=slug), "successors"
+    for _year in range(depth - 1):
+        path += "__successors"
+        lookups |= Q(**{f"{path}__slug": slug})
+    return lookups
 
 
 def continuing(promise, depth=EARLIER_YEARS):
@@ -374,20 +365,3 @@ class Commitment(models.Model):
         return reverse(
             "public:commitment", kwargs={"slug": self.promise.slug, "number": self.number}
         )
-
-    def latest_assessment(self, followups):
-        """The newest assessment of this commitment in the given follow-ups (e.g. the public ones).
-
-        The follow-ups come from the caller, so that `followups`' publication rule stays there.
-        """
-        latest = (
-            self.assessments.filter(followup__in=followups)
-            .select_related("followup")
-            .order_by("-followup__year", "-followup__tertial", "-followup__version")
-            .first()
-        )
-        if latest is not None:
-            # The follow-up's promise is this commitment's (the page links to the follow-up):
-            # the one already loaded, not a second query for it.
-            latest.followup.promise = self.promise
-        return latest

@@ -7,10 +7,9 @@ of activities and their hours (the row without a measure) and the sum of each me
 per measure). It is derived data, built and read only by `commitments.figures`
 (`public_cells`), never edited.
 
-`SummaryState` says what a promise's rows cover: the data version they were built at and the
-publication cut-off date they were built through. A summary is used only while both hold
-(same data version; the cut-off not earlier than today's); activities that became public since
-(dated after `built_through`, up to today's cut-off) are added live by the reader.
+`SummaryState` says what a promise's rows cover: the promise's `public_version` they were
+built at and the publication cut-off date they were built through. A summary is used only
+while both hold (commitments.figures.cells.usable); otherwise it is built again.
 """
 
 from django.db import models
@@ -21,8 +20,9 @@ from .promise import Commitment, District, Promise
 
 
 class SummaryState(models.Model):
+    # Read with the promise (select_related("summary_state")): no query of its own.
     promise = models.OneToOneField(
-        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="summary_state"
     )
     data_version = models.PositiveBigIntegerField(_("data version"))
     built_through = models.DateField(_("built through"))

@@ -23,7 +23,6 @@ from .. import figures
 from ..cache import etag, last_modified
 from ..exports import neutralise
 from ..models import Activity, Measure, Promise
-from ..outline import load_outline
 from ..tertials import Tertial
 
 CHUNK = 2000
@@ -171,15 +170,9 @@ def _indicator_json(item):
 
 
 def summary_data(promise, request):
-    cells = figures.public_cells(promise)
-    outline = load_outline(promise)
-    indicators = figures.load_indicators(
-        promise.indicators.all(),
-        activity_types=outline.activity_types,
-        districts=outline.districts,
-    )
-    items = figures.indicator_figures(indicators, cells, tertials=figures.promise_tertials(promise))
-    overview = figures.commitment_overview(outline.commitments, cells, items, promise=promise)
+    """The figures of the promise's pages (`figures.for_promise`), as JSON-ready data."""
+    shown = figures.for_promise(promise)
+    items, overview, outline = shown.indicators, shown.commitments, shown.outline
     return {
         "promise": {
             "title": promise.title,
@@ -189,7 +182,7 @@ def summary_data(promise, request):
             "end_date": promise.end_date,
         },
         "as_of": timezone.localdate(),
-        "tertials": [str(t) for t in figures.promise_tertials(promise)],
+        "tertials": [str(t) for t in shown.tertials],
         "districts": [{"slug": d.slug, "name": d.name} for d in outline.districts],
         "goal_indicators": [_indicator_json(i) for i in items if i.indicator.commitment_id is None],
         "commitments": [
@@ -209,6 +202,6 @@ def summary_data(promise, request):
 @require_safe
 @condition(etag_func=etag, last_modified_func=last_modified)
 def summary_json(request, slug):
-    promise = get_object_or_404(Promise.objects.public(), slug=slug)
+    promise = get_object_or_404(Promise.objects.public().select_related("summary_state"), slug=slug)
     body = json.dumps(summary_data(promise, request), cls=DjangoJSONEncoder, ensure_ascii=False)
     return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -1,10 +1,9 @@
-"""Rebuild the public summary of every published promise (commitments.figures).
+"""Rebuild the public summaries that are stale, of every published promise (or those named).
 
-Pages rebuild a promise's summary themselves when they find it stale (data version changed,
-or the publication cut-off more than SUMMARY_MAX_LAG ahead of it), so this is never needed
-for correctness. Run it after a change of data (so that no reader waits for the rebuild) or
-nightly from cron, which keeps the live part of each page's query (activities that became
-public since the last build) to a day or less.
+A summary is rebuilt by whoever renders a page of its promise first after a change or a new
+day (the background worker, normally), so this is never needed for correctness. Run it early
+each day (docs/operations.md) so that the day's first renderings find the summaries of the
+ongoing promises already built through the day's publication cut-off.
 """
 
 import time
@@ -16,7 +15,7 @@ from commitments.models import Promise
 
 
 class Command(BaseCommand):
-    help = "Rebuild the public summary of every published promise (or those given by slug)."
+    help = "Rebuild the stale public summaries of the published promises (or those given)."
 
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", help="only these promises")
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         count = 0
         for promise in promises:
-            figures.rebuild_public_summary(promise, promise.public_version, force=True)
+            figures.rebuild_public_summary(promise)
             count += 1
         seconds = time.perf_counter() - started
-        self.stdout.write(f"Rebuilt {count} public summaries in {seconds:.1f} s.")
+        self.stdout.write(f"Checked {count} public summaries in {seconds:.1f} s.")

@@ -1,0 +1,52 @@
+"""The follow-up parts of a promise's public pages, registered in commitments.public_parts.
+
+The promise page lists the published follow-ups, says which tertials are past due and shows
+each commitment's latest assessment; a commitment's page shows its latest assessment; and
+every published follow-up (each version) is a page the background renderer renews.
+"""
+
+from commitments.public_parts import page_context, page_paths
+
+from .models import CommitmentAssessment, calendar
+
+
+def latest_assessments(promise, followups):
+    """{commitment id: its newest assessment in these follow-ups}, in one query."""
+    newest = {}
+    rows = (
+        CommitmentAssessment.objects.filter(followup__in=followups)
+        .select_related("followup")
+        .order_by("followup__year", "followup__tertial", "followup__version")
+    )
+    for row in rows:
+        row.followup.promise = promise  # the one loaded: its page links to the follow-up
+        newest[row.commitment_id] = row
+    return newest
+
+
+@page_context("promise")
+def _on_the_promise_page(promise, context):
+    followups = list(promise.followups.public().order_by("-year", "-tertial", "-version"))
+    assessments = latest_assessments(promise, followups)
+    for item in context["commitments"]:
+        item.assessment = assessments.get(item.commitment.pk)
+    # Only published follow-ups count: a tertial past due shows as such, drafts never.
+    context.update(followups=followups, followup_calendar=calendar(promise, followups))
+
+
+@page_context("commitment")
+def _on_a_commitment_page(promise, context):
+    commitment = context["commitment"]
+    newest = latest_assessments(
+        promise, promise.followups.public().filter(assessments__commitment=commitment)
+    )
+    context["assessment"] = newest.get(commitment.pk)
+
+
+@page_paths
+def _follow_up_pages(promise):
+    paths = []
+    for followup in promise.followups.public().order_by("year", "tertial", "version"):
+        followup.promise = promise
+        paths += [followup.get_absolute_url(), followup.get_version_url()]
+    return list(dict.fromkeys(paths))

@@ -1,6 +1,7 @@
 """Settings for Medborgarlöftesportalen, read from the environment only.
 
-One section per concern, each under a comment; every variable is listed in docs/operations.md.
+One section per concern, each under a comment; every variable is listed in docs/operations.md,
+and promise_portal/checks.py checks the values that must agree (`manage.py check`).
 """
 
 import os
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # The project itself: the system checks of these settings (promise_portal/checks.py).
+    "promise_portal",
     "commitments",
     "followups",
 ]

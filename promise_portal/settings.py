@@ -377,7 +377,7 @@ PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", 
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
 
-# Spreadsheet import of activities (commitments/imports.py): limits that protect the server.
+# Spreadsheet import of activities (commitments/imports/): limits that protect the server.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 # An XLSX file is a zip archive: refuse it before parsing when it would unpack too large.

@@ -1007,8 +1007,8 @@ def main():
 def run(wrk_path, started):
     from django.db import connection, transaction
 
-    from commitments.generate import generate_activities, generate_national
     from commitments.models import Activity, ActivityValue, Promise
+    from devtools.generate import generate_activities, generate_national
 
     _, seconds = timed(quiet_command, "migrate", "--noinput")
     log(f"migrated in {seconds:.1f} s")

@@ -38,6 +38,9 @@ def env_secret(name):
 # --- Mode and secret key ---------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)
+# The development tools (devtools/: benchmarks, data generators) are installed with DEBUG, or
+# with BENCH=1, which `make bench` sets in the production-like processes it starts.
+BENCH = env_bool("BENCH", default=False)
 
 
 def _secret_key():
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
     "commitments",
     "followups",
 ]
+if DEBUG or BENCH:
+    INSTALLED_APPS.append("devtools")
 
 # In the order a request passes them; a response passes them in reverse.
 MIDDLEWARE = [

@@ -79,9 +79,10 @@ audit: $(VENV)/.installed
 
 # Issue 9's benchmark on PostgreSQL (BENCH_DATABASE_URL, default the local server): creates and
 # drops its own database, installs wrk with apt-get when missing (as root), writes
-# docs/benchmarks.md. About 4 minutes on 2 idle cores; not part of `make test`.
+# docs/benchmarks.md. About 4 minutes on 2 idle cores; not part of `make test`. The harness is
+# devtools/bench/; it runs with DEBUG off and BENCH=1, so that devtools is an installed app.
 bench: $(VENV)/.installed
-	$(PY) -m bench.run
+	$(PY) -m devtools.bench.run
 
 # Regenerate the Swedish catalogue after adding strings (needs GNU gettext).
 messages: $(VENV)/.installed

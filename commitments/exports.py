@@ -3,7 +3,7 @@
 UTF-8 with a byte-order mark (so Excel reads å, ä, ö), semicolons between cells and decimal
 commas (Excel's Swedish list and decimal separators). Text cells that a spreadsheet would run
 as a formula are neutralised, in every export (`neutralise`). An export re-imports unchanged
-(commitments/imports.py reads these columns, takes the neutralising apostrophe off again and
+(commitments/imports/ reads these columns, takes the neutralising apostrophe off again and
 finds each activity by its id).
 """
 

@@ -1,4 +1,8 @@
-"""Settings for Medborgarlöftesportalen, read from the environment only."""
+"""Settings for Medborgarlöftesportalen, read from the environment only.
+
+One section per concern, each under a comment; every variable is listed in docs/operations.md,
+and promise_portal/checks.py checks the values that must agree (`manage.py check`).
+"""
 
 import os
 import secrets
@@ -31,7 +35,12 @@ def env_secret(name):
     return os.environ.get(name, "")
 
 
+# --- Mode and secret key ---------------------------------------------------------------------
+
 DEBUG = env_bool("DEBUG", default=False)
+# The development tools (devtools/: benchmarks, data generators) are installed with DEBUG, or
+# with BENCH=1, which `make bench` sets in the production-like processes it starts.
+BENCH = env_bool("BENCH", default=False)
 
 
 def _secret_key():
@@ -52,6 +61,8 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Applications and middleware -------------------------------------------------------------
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,12 +78,23 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # The project itself: the system checks of these settings (promise_portal/checks.py).
+    "promise_portal",
     "commitments",
     "followups",
 ]
+if DEBUG or BENCH:
+    INSTALLED_APPS.append("devtools")
 
+# In the order a request passes them; a response passes them in reverse.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from gunicorn, right after SecurityMiddleware so that its headers apply.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database error (PostgreSQL unreachable) becomes a 503 with Retry-After and a Swedish
+    # page instead of a 500: high, so that a view's error reaches it (handler500 in urls.py
+    # catches what middleware raises).
+    "promise_portal.outage.DatabaseOutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +105,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "commitments.middleware.StaffSessionMiddleware",
+    # Public-page reads go to the replica when one is set. Late, so that its process_exception
+    # (a failed replica read run again on the primary) comes before the outage page's.
+    "promise_portal.db_routers.PublicReadMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +130,8 @@ TEMPLATES = [
     },
 ]
 
+# --- Database --------------------------------------------------------------------------------
+
 # An SQLite file in the project by default, so that a fresh clone runs; PostgreSQL in production.
 DATABASES = {
     "default": dj_database_url.config(
@@ -118,7 +145,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
     )
+# A streaming replica for public reads (promise_portal/db_routers.py); the primary does the
+# rest. Reads fall back to the primary while the replica lags more than the maximum or is down.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
+    )
+    # Tests read and write one database; the replica is the primary under another name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["promise_portal.db_routers.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
+DATABASE_REPLICA_CHECK_INTERVAL = float(os.environ.get("DATABASE_REPLICA_CHECK_INTERVAL", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The 503 page of a database outage asks clients to come back after this many seconds.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+
+# --- Cache and sessions ----------------------------------------------------------------------
+
+# One cache shared by every app process (Redis); each process's own memory when unset.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medborgarloften"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions in the database: shared by every app process, and they survive a Redis restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions end after 30 minutes idle (the cookie and the stored session are renewed on every
+# staff request, see commitments/middleware.py) and 12 hours after login whatever happens.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+
+# --- Users, login and login throttling -------------------------------------------------------
 
 AUTH_USER_MODEL = "commitments.User"
 AUTHENTICATION_BACKENDS = [
@@ -135,9 +203,65 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Security headers. No third-party host and no inline script or style anywhere: chart data
-# travel in <script type="application/json"> blocks read by a static file.
+# Login throttling (django-axes): 10 failures within 15 minutes lock that account from that
+# address for the rest of the 15 minutes; the lockout page says so in Swedish. The address is
+# the client's, read past the reverse proxies we run (promise_portal/client_ip.py): one in
+# production (nginx, docs/operations.md), none in development. Keyed on the pair of user name
+# and address, so that failures from one address do not lock the same user out elsewhere.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+AXES_CLIENT_IP_CALLABLE = "promise_portal.client_ip.client_ip"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# The audit history (django-simple-history) is read, never written back: its "revert" would
+# bypass the follow-up workflow and the admin's checks (commitments/scoped_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- HTTPS, cookies and security headers -----------------------------------------------------
+# Development runs on plain http://127.0.0.1, so the defaults below are on only when DEBUG is
+# off; each can be set in the environment (tests/live and `make bench` serve plain http on
+# 127.0.0.1 with SECURE_COOKIES=0, SECURE_SSL_REDIRECT=0, SECURE_HSTS_SECONDS=0).
+# `manage.py check --deploy --fail-level WARNING` passes in production (tests/test_security.py).
+
+# TLS ends at the reverse proxy, which says so in X-Forwarded-Proto. In production, trust that
+# header only behind a proxy that sets it (TLS_TERMINATED_AT_PROXY=0 when gunicorn serves TLS).
+if DEBUG or env_bool("TLS_TERMINATED_AT_PROXY", default=True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    SECURE_PROXY_SSL_HEADER = None
+# The proxy normally redirects HTTP to HTTPS; this is for when it cannot. Load balancers probe
+# /healthz/ over plain HTTP inside the network: a redirect is no answer.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Browsers refuse plain HTTP for a year once they have seen the site over HTTPS. Preload allows
+# submitting the domain to the browsers' preload list (nothing happens until then).
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+
+# Cookies only over HTTPS, out of reach of scripts, not sent on cross-site requests. In
+# production the __Host- prefix makes browsers refuse them unless Secure, host-only and Path=/.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# Development keeps Django's default for the CSRF cookie (readable by scripts).
+CSRF_COOKIE_HTTPONLY = not DEBUG
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+if SESSION_COOKIE_SECURE and not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# No third-party host and no inline script or style anywhere: chart data travel in
+# <script type="application/json"> blocks read by a static file.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -155,28 +279,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-# Sessions end after 30 minutes idle (the cookie and the stored session are renewed on every
-# staff request, see commitments/middleware.py) and 12 hours after login whatever happens.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
 
-# The audit history (django-simple-history) is read, never written back: its "revert" would
-# bypass the follow-up workflow and the admin's checks (commitments/scoped_admin.py).
-SIMPLE_HISTORY_REVERT_DISABLED = True
-
-# Login throttling (django-axes): 10 failures within 15 minutes lock that account from that
-# address for the rest of the 15 minutes; the lockout page says so in Swedish. The address is
-# the client's, read past the reverse proxies we run (promise_portal/client_ip.py): one in
-# production (nginx, docs/operations.md), none in development. Keyed on the pair of user name
-# and address, so that failures from one address do not lock the same user out elsewhere.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
-AXES_CLIENT_IP_CALLABLE = "promise_portal.client_ip.client_ip"
-AXES_FAILURE_LIMIT = 10
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# --- Language and time -----------------------------------------------------------------------
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -187,70 +291,16 @@ USE_TZ = True
 # No USE_THOUSAND_SEPARATOR: it would print years and ids as "2 018". Figures are grouped
 # where they are shown (commitments.figures.display: 1 234,5 with a non-breaking space).
 
+# --- Static and uploaded files ---------------------------------------------------------------
+
+# WhiteNoise serves static files (see MIDDLEWARE). Compressed files with hashed names (cacheable
+# for a year) need `collectstatic` first, which production runs (`make serve`, the Dockerfile);
+# the test suite renders templates without it and switches to Django's plain storage in
+# tests/conftest.py.
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@localhost")
-# Where readers report accessibility shortcomings (named in the accessibility statement).
-ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
-
-# Domain settings.
-# Patrol plans must not be readable live: public activities appear after this delay.
-PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
-# A public page stays in use this long after a change of what it shows (or after midnight)
-# while the worker renders it anew; then a reader's request renders it (commitments/cache.py).
-PUBLIC_PAGE_STALE_SECONDS = int(os.environ.get("PUBLIC_PAGE_STALE_SECONDS", "10"))
-# Public counts of sensitive activity types below this are shown as "färre än N".
-SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
-
-# Background tasks (the django-tasks backport of Django 6's tasks API). The database backend
-# keeps the queue in our own database; `manage.py db_worker` runs it. TASKS_BACKEND=immediate
-# runs tasks in the request instead (tests, and a demo without a worker).
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[os.environ.get("TASKS_BACKEND", "database")],
-    }
-}
-# Where the PDF report finds a browser for its charts (kaleido); without one the report
-# keeps its tables and logs a warning.
-BROWSER_PATH = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-
-# Spreadsheet import of activities (commitments/imports.py): limits that protect the server.
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
-# An XLSX file is a zip archive: refuse it before parsing when it would unpack too large.
-IMPORT_MAX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
-)
-IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
-# Uploaded files wait here between preview and confirmation (removed after a day).
-IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", MEDIA_ROOT / "imports"))
-
-# --- Production operation (issue 10, branch `ops`) -------------------------------------------
-# Everything below is one block so that it merges cleanly: static files, cache, sessions,
-# logging, e-mail, HTTPS, the database outage page and the read replica.
-
-# WhiteNoise serves static files from gunicorn, right after SecurityMiddleware so that its
-# headers apply. Compressed files with hashed names (cacheable for a year) need `collectstatic`
-# first, which production runs (`make serve`, the Dockerfile); the test suite renders templates
-# without it and switches to Django's plain storage in tests/conftest.py.
-if "whitenoise.middleware.WhiteNoiseMiddleware" not in MIDDLEWARE:
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-    )
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -260,37 +310,27 @@ STORAGES = {
     },
 }
 
-# A database error (PostgreSQL unreachable) becomes a 503 with Retry-After and a Swedish page
-# instead of a 500; the middleware sits high so that a view's error reaches it, and handler500
-# in urls.py catches what middleware raises. Public-page reads go to the replica when one is set.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "promise_portal.outage.DatabaseOutageMiddleware",
-)
-# Late, so that its process_exception (a failed replica read run again on the primary) comes
-# before the outage page's; but before django-axes, which wants to be last.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("axes.middleware.AxesMiddleware")
-    if "axes.middleware.AxesMiddleware" in MIDDLEWARE
-    else len(MIDDLEWARE),
-    "promise_portal.db_routers.PublicReadMiddleware",
-)
-OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+# --- E-mail ----------------------------------------------------------------------------------
 
-# One cache shared by every app process (Redis); each process's own memory when unset.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medborgarloften"),
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The console in development, SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Where readers report accessibility shortcomings (named in the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
-# Sessions in the database: shared by every app process, and they survive a Redis restart.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- Logging ---------------------------------------------------------------------------------
 
 # Logs as one JSON object a line on stdout, for journald, Docker and log collectors.
 LOGGING = {
@@ -316,72 +356,40 @@ LOGGING = {
     },
 }
 
-# E-mail over SMTP (the console backend in development, see EMAIL_BACKEND above).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# --- Background tasks and reports ------------------------------------------------------------
 
-# HTTPS ends at the reverse proxy, which says so in X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
-# The proxy normally redirects HTTP to HTTPS; this is for when it cannot. Health checks of a
-# load balancer come over plain HTTP and must not be redirected.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# The django-tasks backport of Django 6's tasks API. The database backend keeps the queue in our
+# own database; `manage.py db_worker` runs it. TASKS_BACKEND=immediate runs tasks in the
+# request instead (tests, and a demo without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+    }
+}
+# Where the PDF report finds a browser for its charts (kaleido); without one the report
+# keeps its tables and logs a warning.
+BROWSER_PATH = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 
-# A streaming replica for public reads (promise_portal/db_routers.py); the primary does the
-# rest. Reads fall back to the primary while the replica lags more than the maximum or is down.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
-    )
-    # Tests read and write one database; the replica is the primary under another name.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["promise_portal.db_routers.ReplicaRouter"]
-DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
-DATABASE_REPLICA_CHECK_INTERVAL = float(os.environ.get("DATABASE_REPLICA_CHECK_INTERVAL", "5"))
-# --- End of production operation -------------------------------------------------------------
+# --- The domain ------------------------------------------------------------------------------
 
-# --- HTTPS and cookies in production (issue 8, branch `quality`) ------------------------------
-# Only when DEBUG is off: development runs on plain http://127.0.0.1. Kept last, so that it is
-# the final word on these settings; `manage.py check --deploy --fail-level WARNING` passes with
-# it (tests/test_security.py).
-if not DEBUG:
-    # Browsers refuse plain HTTP for a year once they have seen the site over HTTPS.
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    # Allows submitting the domain to the browsers' preload list (nothing happens until then).
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    # Load balancers probe /healthz/ over plain HTTP inside the network; a redirect is no answer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-    # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto; trust that header only
-    # behind a proxy that sets it (TLS_TERMINATED_AT_PROXY=0 when gunicorn serves TLS itself).
-    if env_bool("TLS_TERMINATED_AT_PROXY", default=True):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    else:
-        SECURE_PROXY_SSL_HEADER = None
-    # Cookies only over HTTPS, out of reach of scripts, not sent on cross-site requests. The
-    # __Host- prefix makes browsers refuse them unless Secure, host-only and Path=/.
-    # SECURE_COOKIES=0 only for plain-http test servers on 127.0.0.1 (tests/live, make bench).
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
-    SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
-    if SESSION_COOKIE_SECURE:
-        SESSION_COOKIE_NAME = "__Host-sessionid"
-        CSRF_COOKIE_NAME = "__Host-csrftoken"
-    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
-    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
-# --- End of HTTPS and cookies in production ---------------------------------------------------
+# Patrol plans must not be readable live: public activities appear after this delay.
+PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
+# A public page stays in use this long after a change of what it shows (or after midnight)
+# while the worker renders it anew; then a reader's request renders it (commitments/cache.py).
+PUBLIC_PAGE_STALE_SECONDS = int(os.environ.get("PUBLIC_PAGE_STALE_SECONDS", "10"))
+# Public counts of sensitive activity types below this are shown as "färre än N".
+SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
+
+# Spreadsheet import of activities (commitments/imports/): limits that protect the server.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# An XLSX file is a zip archive: refuse it before parsing when it would unpack too large.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# Uploaded files wait here between preview and confirmation (removed after a day).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", MEDIA_ROOT / "imports"))

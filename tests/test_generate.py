@@ -8,13 +8,6 @@ from django.db import connection
 from django.db.models import F, Q
 
 from commitments.cache import home_version
-from commitments.generate import (
-    catalogue_texts,
-    create_promises,
-    generate_activities,
-    generate_national,
-    parse_years,
-)
 from commitments.models import (
     Activity,
     ActivityType,
@@ -25,6 +18,13 @@ from commitments.models import (
     Promise,
 )
 from commitments.validators import no_contact_details, no_personal_data
+from devtools.generate import (
+    catalogue_texts,
+    create_promises,
+    generate_activities,
+    generate_national,
+    parse_years,
+)
 
 pytestmark = pytest.mark.django_db
 

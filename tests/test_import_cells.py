@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from commitments.import_cells import (
+from commitments.imports.cells import (
     CellError,
     DateWidget,
     PublicWidget,

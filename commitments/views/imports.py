@@ -1,7 +1,7 @@
 """The staff area's spreadsheet import (/personal/import/), its templates and the XLSX export.
 
 Upload → preview (a dry run: counts, first rows, every error) → confirm → the same file,
-kept on the server between the two steps (import_files.stash), imported in one transaction.
+kept on the server between the two steps (imports.stash), imported in one transaction.
 """
 
 from django.conf import settings
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import exports, permissions
 from ..forms import ImportConfirmForm, ImportForm
-from ..import_files import discard, stash, unstash
-from ..imports import run_import, template_table
+from ..imports import discard, run_import, stash, template_table, unstash
 from ..models import Promise
 from .staff import _filtered
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments.generate import DEFAULT_SEED, generate_national, parse_years
+from devtools.generate import DEFAULT_SEED, generate_national, parse_years
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
--- wrk's summary as one JSON line for bench/run.py; latencies in microseconds.
+-- wrk's summary as one JSON line for devtools/bench/load.py; latencies in microseconds.
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -1,8 +1,9 @@
-"""The cells of an activity spreadsheet: its columns and headers, Swedish cell formats, and
-lookups of commitments, types and districts by name with a "did you mean".
+"""The cells of an activity spreadsheet: Swedish cell formats, and lookups of commitments, types
+and districts by name with a "did you mean".
 
-Pure parsing, no writes: resources.py turns a parsed row into an Activity. Every lookup is
-loaded once per file or chunk of rows, so a cell costs no query of its own.
+Pure parsing, no writes: rows.py turns a parsed row into an Activity; the columns are
+columns.py's. Every lookup is loaded once per file or chunk of rows, so a cell costs no query
+of its own.
 """
 
 import difflib
@@ -13,45 +14,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
-from .exports import FORMULA_START
-from .models import ActivityType, Commitment, District, Measure
+from ..exports import FORMULA_START
+from ..models import ActivityType, Commitment, District, Measure
 
-# The fixed columns: key, Swedish header, English header. Measure columns follow, one per
-# measure name, headed by the name. Headers are file format, not interface text: a Swedish
-# file keeps its Swedish headers whatever language the page is in.
-COLUMNS = [
-    ("id", "Id", "Id"),
-    ("date", "Datum", "Date"),
-    ("commitment", "Åtagande", "Commitment"),
-    ("activity_type", "Aktivitetstyp", "Activity type"),
-    ("district", "Område", "District"),
-    ("hours", "Timmar", "Hours"),
-    ("staff_count", "Antal personal", "Number of staff"),
-    ("summary", "Sammanfattning", "Summary"),
-    ("internal_note", "Intern anteckning", "Internal note"),
-    ("is_public", "Publik", "Public"),
-]
-REQUIRED_COLUMNS = ["date", "commitment", "activity_type", "district"]
-# Other names for the columns, among them those of the staff list's export (exports.py), so
-# that an export re-imports. Promise and organisation are checked against the import's;
-# "entered by" is for the reader and not imported.
-HEADER_ALIASES = {
-    "externt id": "id",
-    "external id": "id",
-    "offentlig sammanfattning": "summary",
-    "publik sammanfattning": "summary",
-    "public summary": "summary",
-    "offentlig": "is_public",
-    "medborgarlöfte": "promise",
-    "löfte": "promise",
-    "promise": "promise",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "registrerad av": "entered_by",
-    "entered by": "entered_by",
-}
-MEASURE_KEY = "measure:{}"
-ROW_KEY = "_row"
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)(?:[.\s]|$)")
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 _BOOLEANS = {

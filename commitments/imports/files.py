@@ -2,7 +2,7 @@
 
 The bytes are checked before any row is read: XLSX (read-only, zip bomb refused from the zip
 directory) or CSV (UTF-8 with or without BOM, else Windows-1252; semicolon or comma). Rows come
-out as lists of cells, streamed; imports.py maps and imports them.
+out as lists of cells, streamed; run.py maps and imports them.
 """
 
 import codecs

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments.generate import DEFAULT_SEED, generate_activities, parse_years
 from commitments.models import Promise
+from devtools.generate import DEFAULT_SEED, generate_activities, parse_years
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""`make bench`: the load and volume benchmark of issue 9 (see run.py)."""

@@ -105,9 +105,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "commitments.middleware.StaffSessionMiddleware",
-    # Public-page reads go to the replica when one is set. Late, so that its process_exception
-    # (a failed replica read run again on the primary) comes before the outage page's.
-    "promise_portal.db_routers.PublicReadMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,22 +142,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
     )
-# A streaming replica for public reads (promise_portal/db_routers.py); the primary does the
-# rest. Reads fall back to the primary while the replica lags more than the maximum or is down.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")
-    )
-    # Tests read and write one database; the replica is the primary under another name.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["promise_portal.db_routers.ReplicaRouter"]
-DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
-DATABASE_REPLICA_CHECK_INTERVAL = float(os.environ.get("DATABASE_REPLICA_CHECK_INTERVAL", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The 503 page of a database outage asks clients to come back after this many seconds.
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))

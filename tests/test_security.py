@@ -55,7 +55,6 @@ def production_environment():
 
 def run_in_production(code, **extra):
     environment = {**production_environment(), **extra}
-    environment.pop("DATABASE_REPLICA_URL", None)
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
@@ -106,12 +106,9 @@ def rebuild_public_summary(promise):
     once: the second finds it usable when the lock is free. Returns the state.
     """
     cutoff = publication_cutoff()
-    db = router.db_for_write(SummaryState)  # the primary, whatever a replica says of reads
-    with transaction.atomic(using=db):
-        state, _created = (
-            SummaryState.objects.using(db)
-            .select_for_update()
-            .get_or_create(promise=promise, defaults={"data_version": 0, "built_through": cutoff})
+    with transaction.atomic():
+        state, _created = SummaryState.objects.select_for_update().get_or_create(
+            promise=promise, defaults={"data_version": 0, "built_through": cutoff}
         )
         if usable(state, promise, cutoff) and not _created:
             return state
@@ -130,7 +127,7 @@ def rebuild_public_summary(promise):
                 count=r["n"],
                 hours=r["h"] or ZERO,
             )
-            for r in counts.using(db)
+            for r in counts
         ]
         rows += [
             PublicSummary(
@@ -143,12 +140,12 @@ def rebuild_public_summary(promise):
                 measure_id=r["measure_id"],
                 total=r["total"] or ZERO,
             )
-            for r in sums.using(db)
+            for r in sums
         ]
-        PublicSummary.objects.using(db).filter(promise=promise).delete()
-        PublicSummary.objects.using(db).bulk_create(rows, batch_size=2000)
+        PublicSummary.objects.filter(promise=promise).delete()
+        PublicSummary.objects.bulk_create(rows, batch_size=2000)
         state.data_version, state.built_through = promise.public_version, cutoff
-        state.save(using=db)
+        state.save()
     return state
 
 
@@ -172,21 +169,15 @@ def public_cells(promises):
     stale = [p for p in by_pk.values() if not usable(_state(p), p, cutoff)]
     for promise in stale:
         rebuild_public_summary(promise)
-    # Right after a rebuild, the primary: a replica may not have replayed it yet.
-    db = router.db_for_write(SummaryState) if stale else router.db_for_read(SummaryState)
-    rows = (
-        PublicSummary.objects.using(db)
-        .filter(promise__in=by_pk)
-        .values_list(
-            "activity_type_id",
-            "district_id",
-            "year",
-            "tertial",
-            "measure_id",
-            "count",
-            "hours",
-            "total",
-        )
+    rows = PublicSummary.objects.filter(promise__in=by_pk).values_list(
+        "activity_type_id",
+        "district_id",
+        "year",
+        "tertial",
+        "measure_id",
+        "count",
+        "hours",
+        "total",
     )
     cells = defaultdict(Cell)
     for type_id, district_id, year, number, measure_id, n, hours, total in rows:

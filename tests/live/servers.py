@@ -82,27 +82,6 @@ class Cluster:
         self.run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         return self
 
-    def replica_of(self, primary):
-        """A streaming replica of `primary`, copied with pg_basebackup -R (standby.signal)."""
-        self.prepare_folder()
-        self.run(
-            "pg_basebackup",
-            "-D",
-            str(self.data),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(primary.port),
-            "-U",
-            "postgres",
-            "-R",
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-        )
-        return self
-
     def start(self):
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder}"

@@ -338,3 +338,7 @@ class ImportConfirmForm(forms.Form):
                 params={"organisation": organisation, "promise": promise},
             )
         return data
+
+
+class CopyPromiseForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the new promise"), min_value=2000, max_value=2100)

@@ -6,22 +6,16 @@ limit; the login time kept in the session adds an absolute limit. Public pages n
 the session here, so they neither set cookies nor vary on them.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
 
-# /personal/... and /admin/..., with or without a language prefix (/en/personal/).
-_STAFF_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:personal|admin)/")
+from promise_portal.namespaces import is_staff_request
+
 SESSION_STARTED = "portal_session_started"
 SESSION_RENEWED = "portal_session_renewed"
 RENEW_AFTER_SECONDS = 60
-
-
-def is_staff_path(path):
-    return bool(_STAFF_PATH.match(path))
 
 
 class StaffSessionMiddleware:
@@ -29,8 +23,12 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_staff_path(request.path_info) or not request.user.is_authenticated:
-            return self.get_response(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """On staff pages (`is_staff_request`, once the URL is resolved) of a logged-in user."""
+        if not is_staff_request(request) or not request.user.is_authenticated:
+            return None
         now = timezone.now().timestamp()
         started = request.session.setdefault(SESSION_STARTED, now)
         if now - started > settings.SESSION_MAX_AGE.total_seconds():
@@ -41,4 +39,4 @@ class StaffSessionMiddleware:
         # otherwise write it on every request (the idle limit is then exact to the minute).
         if now - request.session.get(SESSION_RENEWED, started) >= RENEW_AFTER_SECONDS:
             request.session[SESSION_RENEWED] = now
-        return self.get_response(request)
+        return None

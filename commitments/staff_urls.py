@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import copying as copy_views
 from .views import imports as import_views
 from .views import staff as views
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/andra/", views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/ta-bort/", views.activity_delete, name="activity_delete"),
     path("aktiviteter/<int:pk>/historik/", views.activity_history, name="activity_history"),
+    path("loften/<slug:slug>/kopiera/", copy_views.copy_promise, name="copy_promise"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),

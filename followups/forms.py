@@ -71,7 +71,3 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_guard_of(FollowUp, "correction_reason")],
     )
-
-
-class CopyPromiseForm(forms.Form):
-    year = forms.IntegerField(label=_("Year of the new promise"), min_value=2000, max_value=2100)

@@ -202,7 +202,7 @@ class FollowUp(models.Model):
         )
 
     def get_staff_url(self):
-        return reverse("followups:staff_detail", kwargs={"pk": self.pk})
+        return reverse("followups_staff:detail", kwargs={"pk": self.pk})
 
     # Who may do what. The transitions check these; views call them only to show buttons.
 

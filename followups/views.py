@@ -10,12 +10,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from commitments import charts, figures
 from commitments.cache import cached_public_page
-from commitments.copying import copy_to_year
 from commitments.models import Promise
 from commitments.permissions import is_coordinator_of
 
 from . import reports
-from .forms import AssessmentForm, CommentForm, CopyPromiseForm, CorrectionForm, FollowUpForm
+from .forms import AssessmentForm, CommentForm, CorrectionForm, FollowUpForm
 from .models import CommitmentAssessment, FollowUp
 from .tertials import Tertial
 
@@ -110,8 +109,8 @@ def staff_start(request, slug, tertial):
         followup = FollowUp.start_draft(promise=promise, tertial=period, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("followups:staff_calendar")
-    return redirect("followups:staff_edit", pk=followup.pk)
+        return redirect("followups_staff:calendar")
+    return redirect("followups_staff:edit", pk=followup.pk)
 
 
 def _staff_followup(request, pk):
@@ -246,7 +245,7 @@ def staff_correct(request, pk):
             # Another version came first, or the text it copies fails the guard: nothing saved.
             form.add_error(None, error.messages)
         else:
-            return redirect("followups:staff_edit", pk=correction.pk)
+            return redirect("followups_staff:edit", pk=correction.pk)
     return render(request, "followups/staff/correct.html", {"followup": followup, "form": form})
 
 
@@ -263,21 +262,3 @@ def staff_draft_pdf(request, pk):
         f'inline; filename="{reports.report_filename(followup)[:-4]}-utkast.pdf"'
     )
     return response
-
-
-@login_required
-def staff_copy_promise(request, slug):
-    """A coordinator continues a promise next year, as an unpublished draft."""
-    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
-    if not is_coordinator_of(request.user, promise):
-        raise PermissionDenied
-    form = CopyPromiseForm(request.POST or None, initial={"year": promise.end_date.year + 1})
-    if form.is_valid():
-        try:
-            copy = copy_to_year(promise, year=form.cleaned_data["year"], by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(title)s is created as a draft.") % {"title": copy})
-            return redirect("followups:staff_calendar")
-    return render(request, "followups/staff/copy.html", {"promise": promise, "form": form})

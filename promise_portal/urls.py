@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("followups.urls")),
     path("personal/", include("commitments.staff_urls")),
+    path("personal/uppfoljningar/", include("followups.staff_urls")),
     prefix_default_language=False,
 )
 

@@ -81,16 +81,16 @@ MATRIX = {
     "followups:version_pdf":            everyone(200),
     "followups:feed":                   everyone(200),
     # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
-    "followups:staff_calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
-    "followups:staff_start":            everyone(405),
-    "followups:staff_detail":           (LOGIN, 200, 200, 200, 200, 200, 404, 404, 200),
-    "followups:staff_edit":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups_staff:calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "followups_staff:start":            everyone(405),
+    "followups_staff:detail":           (LOGIN, 200, 200, 200, 200, 200, 404, 404, 200),
+    "followups_staff:edit":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
     # A published follow-up: its coordinator may correct it by a new version.
-    "followups:staff_correct":          (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
-    "followups:staff_draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404, 404, 403),
-    "followups:staff_retry":            everyone(405),
-    "followups:staff_transition":       everyone(405),
-    "followups:staff_copy":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups_staff:correct":          (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups_staff:draft_pdf":        (LOGIN, 403, 403, 200, 200, 200, 404, 404, 403),
+    "followups_staff:retry":            everyone(405),
+    "followups_staff:transition":       everyone(405),
+    "staff:copy_promise":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
     "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -336,3 +336,17 @@ def test_the_second_tenant_is_really_beside_the_first(cast, db):
         {vasteras.municipality_id, vasteras.police_area_id}
     )
     assert cast["other_coordinator"].organisation_id == vasteras.municipality_id
+
+
+def test_every_address_is_the_public_s_or_the_staff_s_by_its_namespace():
+    """promise_portal/namespaces.py decides whose a request is; every pattern has a side."""
+    from promise_portal.namespaces import PUBLIC, STAFF
+
+    neither = {"healthz", "robots", "sitemap"}
+    for route in ROUTES:
+        side = "admin" if route.route.startswith("admin/") else route.namespace.split(":")[0]
+        assert side in PUBLIC | STAFF or route.key in neither, route.key
+        if side in PUBLIC:
+            assert "personal/" not in route.route, route.key
+        if side in STAFF - {"admin"}:
+            assert route.route.startswith("personal/"), route.key

@@ -106,6 +106,18 @@ TABLE = {
         )
         for name in ["import_template_xlsx", "import_template_csv"]
     },
+    # Continuing a promise next year: its coordinators only.
+    "copy_promise": (
+        "slug",
+        {
+            "anonymous": LOGIN,
+            "polis": 403,
+            "kommun": 403,
+            "samordnare": 200,
+            "ordforande": 403,
+            "outsider": 404,
+        },
+    ),
     "login": (None, dict.fromkeys(ROLES, 200)),
     # Logging out is POST only.
     "logout": (None, dict.fromkeys(ROLES, 405)),
@@ -157,6 +169,8 @@ def test_each_role_gets_the_expected_answer(client, request, activities, name, r
         kwargs = {"uidb64": "MQ", "token": "ingen-giltig-token"}
     elif source == "promise":
         kwargs = {"promise": "eskilstuna-2018"}
+    elif source == "slug":
+        kwargs = {"slug": "eskilstuna-2018"}
     elif source:
         kwargs = {"pk": activities[source].pk}
     url = reverse(f"staff:{name}", kwargs=kwargs)

@@ -184,7 +184,7 @@ def _staff(path):
 
 
 def _followup(suffix):
-    return lambda: reverse(f"followups:{suffix}", kwargs={"pk": _draft_followup()})
+    return lambda: reverse(f"followups_staff:{suffix}", kwargs={"pk": _draft_followup()})
 
 
 _TASK = "/admin/django_tasks_database/dbtaskresult/00000000-0000-0000-0000-000000000000/"
@@ -207,16 +207,16 @@ EXPLICIT = {
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
-    "followups:staff_detail": _followup("staff_detail"),
-    "followups:staff_edit": _followup("staff_edit"),
+    "followups_staff:detail": _followup("detail"),
+    "followups_staff:edit": _followup("edit"),
     # Only a published follow-up can be corrected (by a new version).
-    "followups:staff_correct": lambda: reverse(
-        "followups:staff_correct", kwargs={"pk": _published_followup()}
+    "followups_staff:correct": lambda: reverse(
+        "followups_staff:correct", kwargs={"pk": _published_followup()}
     ),
-    "followups:staff_draft_pdf": _followup("staff_draft_pdf"),
-    "followups:staff_retry": _followup("staff_retry"),
-    "followups:staff_transition": lambda: reverse(
-        "followups:staff_transition", kwargs={"pk": _draft_followup(), "action": "submit"}
+    "followups_staff:draft_pdf": _followup("draft_pdf"),
+    "followups_staff:retry": _followup("retry"),
+    "followups_staff:transition": lambda: reverse(
+        "followups_staff:transition", kwargs={"pk": _draft_followup(), "action": "submit"}
     ),
     # Admin pages of one row of a model the demo data has no row of: an id that does not exist.
     "admin:axes_accessattempt_history": lambda: "/admin/axes/accessattempt/1/history/",

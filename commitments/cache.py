@@ -6,16 +6,19 @@ the version of what it shows — its promise's `public_version` for the pages un
 page without data — and the date, because activities become public by age alone.
 
 Writing: whatever changes what citizens see of a promise calls `promise.touch()`, which bumps
-its version (nobody else's) and, once the transaction commits, queues `render_public_pages`:
-the background worker renders each stored page of the promise (and the home page) again.
+its version (nobody else's). Nothing is rendered then: a page is rendered again when someone
+reads it, by the background worker, so the work follows the readers — a promise changed twice a
+minute whose district pages nobody reads costs no rendering of them.
 
 Reading, one query for the version:
 - the stored rendering has the current stamp: it is served;
-- it is behind (the promise changed, or a new day began): it is still served, and a rendering
-  is queued if none is, but only within STALE_SECONDS of the change (or of midnight); later the
-  request renders the page itself, so no reader sees a page older than that, worker or not;
+- it is behind (the promise changed, or a new day began): it is still served, and its
+  rendering is queued once (the task `render_public_page`), but only within
+  PUBLIC_PAGE_STALE_SECONDS of the change (or of midnight); later the request renders the page
+  itself, so no reader sees a page older than that, worker or not;
 - nothing is stored (a page nobody has read): the request renders and stores it.
 
+Each answer says which it was in `X-Page-Cache`: hit, stale (served while renewed) or render.
 CSV, JSON and the feed answer conditional GETs by the same stamp (`etag`, `last_modified`).
 
 The stored rendering is also the page's last known one: while the database is unreachable
@@ -34,7 +37,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.utils import timezone
@@ -134,6 +137,11 @@ def _response(request, entry):
     return response
 
 
+def _answer(response, how):
+    response["X-Page-Cache"] = how
+    return response
+
+
 def _since(entry_key, stamp):
     """When the stored rendering became stale: the change, or the start of the day."""
     if entry_key[0] != stamp.version and stamp.changed_at is not None:
@@ -185,43 +193,32 @@ def cached_public_page(view=None, *, scope=None):
         cached = None if refresh else cache.get(key)
         if cached is not None:
             if cached[0] == stamp.key:
-                return _response(request, cached)
+                return _answer(_response(request, cached), "hit")
             if _may_serve_stale(cached[0], stamp):
-                request_rendering(page_scope, stamp)
-                return _response(request, cached)
+                request_rendering(request, stamp)
+                return _answer(_response(request, cached), "stale")
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             _store(key, stamp, response)
             patch_vary_headers(response, ["Accept-Encoding"])
-        return response
+        return _answer(response, "render")
 
     return wrapper
 
 
-# A rendering of a scope's pages is queued once: until the worker starts it (it then clears
-# this), more changes need no second one; the key expires in case the worker never comes.
-QUEUED = "public-rendering-queued:{scope}"
-QUEUED_TIMEOUT = 60
+def request_rendering(request, stamp):
+    """Queue the rendering of the page of this request once per stamp (it was found stale)."""
+    language = get_language()
+    marker = f"public-rendering:{page_key(language, request.path)}:{stamp.version}:{stamp.today}"
+    if cache.add(marker, 1, QUEUED_TIMEOUT):
+        from .tasks import render_public_page
+
+        render_public_page.enqueue(request.path, language)
 
 
-def request_rendering(scope, stamp=None):
-    """Queue the rendering of a scope's pages (a promise's slug, or HOME), unless queued."""
-    if scope in (None, "static"):
-        return
-    if cache.add(QUEUED.format(scope=scope), 1, QUEUED_TIMEOUT):
-        from .tasks import render_public_pages
-
-        render_public_pages.enqueue(None if scope == HOME else scope)
-
-
-def rendering_started(scope):
-    """Called by the task as it starts: a change from now on queues another rendering."""
-    cache.delete(QUEUED.format(scope=scope))
-
-
-def schedule_rendering(slugs):
-    """After the transaction: render these promises' pages again (and the home page)."""
-    transaction.on_commit(lambda: [request_rendering(slug) for slug in slugs])
+# A rendering is queued once per page and stamp; the marker outlives the bound, after which
+# a reader renders the page itself anyway.
+QUEUED_TIMEOUT = 300
 
 
 def etag(request, slug=None, *args, **kwargs):

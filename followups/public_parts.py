@@ -1,11 +1,10 @@
 """The follow-up parts of a promise's public pages, registered in commitments.public_parts.
 
 The promise page lists the published follow-ups, says which tertials are past due and shows
-each commitment's latest assessment; a commitment's page shows its latest assessment; and
-every published follow-up (each version) is a page the background renderer renews.
+each commitment's latest assessment; a commitment's page shows its latest assessment.
 """
 
-from commitments.public_parts import page_context, page_paths
+from commitments.public_parts import page_context
 
 from .models import CommitmentAssessment, calendar
 
@@ -41,12 +40,3 @@ def _on_a_commitment_page(promise, context):
         promise, promise.followups.public().filter(assessments__commitment=commitment)
     )
     context["assessment"] = newest.get(commitment.pk)
-
-
-@page_paths
-def _follow_up_pages(promise):
-    paths = []
-    for followup in promise.followups.public().order_by("year", "tertial", "version"):
-        followup.promise = promise
-        paths += [followup.get_absolute_url(), followup.get_version_url()]
-    return list(dict.fromkeys(paths))

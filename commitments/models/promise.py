@@ -65,21 +65,9 @@ class PromiseQuerySet(PromiseScopedQuerySet):
         """What a citizen may see: a promise once it is published."""
         return self.filter(is_published=True)
 
-    def touch(self, *, render=True):
-        """`Promise.touch` for many at once (the data generators): one UPDATE.
-
-        With `render=False` nothing is queued: their pages are rendered as readers come.
-        """
-        bump = {
-            "public_version": models.F("public_version") + 1,
-            "public_changed_at": timezone.now(),
-        }
-        slugs = list(self.values_list("slug", flat=True))
-        self.model.objects.filter(slug__in=slugs).update(**bump)
-        if render:
-            from ..cache import schedule_rendering
-
-            schedule_rendering(slugs)
+    def touch(self):
+        """`Promise.touch` for many at once (the data generators): one UPDATE."""
+        self.update(public_version=models.F("public_version") + 1, public_changed_at=timezone.now())
 
     def led_by(self, user):
         """Promises whose follow-ups the user reads: of the user's (signatory) organisation."""
@@ -211,20 +199,18 @@ class Promise(models.Model):
 
         Called by whatever changes it (an activity saved or deleted, an import, a follow-up
         published, the promise or its structure changed in the admin, the loader, the
-        commands), never guessed: its public pages and figures are kept per version, so this
-        is what makes them be rendered again; no other promise's are touched. The promises
-        continuing this one show its values as their earlier years, so they move on too.
+        commands), never guessed: its public pages and figures are kept per version
+        (commitments/cache.py), so this is what makes them be rendered again as they are read;
+        no other promise's are touched. The promises continuing this one show its values as
+        their earlier years, so they move on too.
         """
-        now = timezone.now()
-        bump = {"public_version": models.F("public_version") + 1, "public_changed_at": now}
+        bump = {
+            "public_version": models.F("public_version") + 1,
+            "public_changed_at": timezone.now(),
+        }
         Promise.objects.filter(pk=self.pk).update(**bump)
-        successors = Promise.objects.filter(continuing(self))
-        slugs = [self.slug, *successors.values_list("slug", flat=True)]
-        successors.update(**bump)
+        Promise.objects.filter(continuing(self)).update(**bump)
         self.refresh_from_db(fields=["public_version", "public_changed_at"])
-        from ..cache import schedule_rendering  # the speed layer, above the models
-
-        schedule_rendering(slugs)
 
 
 # How many years back a promise's pages follow the promises it continues (earlier years'

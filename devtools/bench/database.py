@@ -120,13 +120,17 @@ def summaries():
     One promise as a reader after a change would find it, then every published promise as the
     nightly job does.
     """
-    from commitments.figures import rebuild_public_summary
-    from commitments.models import Promise
+    from commitments.figures import activity_cells, public_cells, rebuild_public_summary
+    from commitments.models import Activity, Promise
 
     data = {}
-    Promise.objects.all().touch(render=False)  # every summary stale, as after a change
+    Promise.objects.all().touch()  # every summary stale, as after a change
     eskilstuna = Promise.objects.get(slug=SLUG)
     _, data["summary_seconds"] = timed(rebuild_public_summary, eskilstuna)
+    eskilstuna = Promise.objects.select_related("summary_state").get(slug=SLUG)
+    _, data["summary_read_seconds"] = timed(public_cells, [eskilstuna])
+    live = Activity.objects.public().filter(commitment__promise=eskilstuna)
+    _, data["live_cells_seconds"] = timed(activity_cells, live)
     _, data["summaries_seconds"] = timed(quiet_command, "refresh_public_summaries")
     log(
         f"summary of {SLUG} rebuilt in {data['summary_seconds']:.2f} s; all published "

@@ -79,7 +79,7 @@ def queries_at_ten():
             assert Activity.objects.count() == 10
             # As every change of public data does; the pages' summaries are rebuilt first (as
             # the worker does), so that the counts are those of a page read, not of a rebuild.
-            Promise.objects.all().touch(render=False)
+            Promise.objects.all().touch()
             quiet_command("refresh_public_summaries")
             results = count_queries("10 activities")
             raise Rollback

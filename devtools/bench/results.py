@@ -99,6 +99,7 @@ def build_report(data):
         "",
     ]
     lines += targets_table(data)
+    lines += mixed_section(data)
     lines += load_table(data)
     lines += query_table(data)
     lines += explain_section(data)
@@ -216,16 +217,39 @@ def other_measures(data):
         f"- VACUUM ANALYZE after loading: {data['analyze_seconds']:.1f} s. Generated data has "
         "no history rows (django-simple-history) by design.",
         "",
-        "### Public summaries",
+        "### Public summaries (what earns them their place)",
         "",
-        f"- Rebuilding the summary of {SLUG} ({data['eskilstuna']:,} activities): "
-        f"{data['summary_seconds'] * 1000:,.0f} ms. This is what the first reader of one of "
-        "its public pages waits for after a change of data (once; two workers build it once), "
-        "unless `manage.py refresh_public_summaries` ran first.",
+        f"- Aggregating the public activities of {SLUG} ({data['eskilstuna']:,}) live, as "
+        f"`figures.activity_cells` does: {data['live_cells_seconds'] * 1000:,.0f} ms; reading "
+        f"its summary: {data['summary_read_seconds'] * 1000:,.1f} ms. Without the summary a "
+        "cold page of this promise could not render within 100 ms.",
+        f"- Rebuilding the summary of {SLUG}: {data['summary_seconds'] * 1000:,.0f} ms, done "
+        "by the worker after a change (or by a reader when no rendering was stored in time).",
         f"- `refresh_public_summaries` for every published promise "
         f"({data['activities']:,} activities): {data['summaries_seconds']:.1f} s.",
-        "- Pages read the summary (one query) and add the activities that became public "
-        "since it was built (the same query, a date range of at most "
-        "`SUMMARY_MAX_LAG`, 7 days); the query counts below are of such reads.",
+        "- A summary is used only while built at its promise's version and through today's "
+        "publication cut-off (or past the promise's end); there is no live part.",
+        "",
+    ]
+
+
+def mixed_section(data):
+    mixed = data.get("mixed")
+    if not mixed:
+        return []
+    return [
+        "### National mixed load (issue 15)",
+        "",
+        f"{mixed['pages']:,} public pages of {data['public_promises']} published promises, read "
+        f"with a Zipf-like popularity by {CONNECTIONS} connections for {mixed['seconds']} s "
+        f"({mixed['rps']:,.0f} req/s) while {mixed['writes']} activity changes went through "
+        "the staff area's code path (2 a second over 20 promises) and the task worker rendered "
+        "the changed promises' pages again; gunicorn, the worker and the writers share one "
+        "Redis (`devtools/bench/mixed.py`). Readers: median "
+        f"{fmt_ms(mixed['median_ms'])}, p95 {fmt_ms(mixed['p95_ms'])}, p99 "
+        f"{fmt_ms(mixed['p99_ms'])}; answers from a stored rendering {mixed['hit_ratio']:.1%}. "
+        "Seconds until a renamed commitment was on its promise's page: "
+        + ", ".join("–" if s is None else f"{s:.1f}" for s in mixed["visible_seconds"])
+        + ".",
         "",
     ]

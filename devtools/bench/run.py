@@ -13,6 +13,8 @@ promise holding 100,000), then:
   project's own cache settings (pages warmed first); each URL is loaded with wrk for a fixed
   time, and /healthz/ in the same run gives the ratio;
 - reads each worker's RSS from /proc after each run, and samples it during the CSV export;
+- runs issue 15's national mixed load (mixed.py): readers of every promise's pages, writers
+  changing activities, the task worker renewing pages, Redis shared;
 - times the PDF report and the import when those exist, and says so when they do not.
 
 A URL that answers 404 is reported as "not built yet", not as a failure. The settings through
@@ -25,7 +27,7 @@ results.py (the report written to docs/benchmarks.md).
 import os
 import time
 
-from . import database, load, queries, results, timings
+from . import database, load, mixed, queries, results, timings
 from .config import ROOT, log
 
 
@@ -73,6 +75,7 @@ def run(wrk_path, started):
         )
         if mode == "uncached":
             data["csv_growth"] = growth
+    data["mixed"] = mixed.mixed_run(wrk_path)
 
     data["pdf"] = timings.pdf_timing()
     log(f"PDF: {data['pdf']}")

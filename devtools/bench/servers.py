@@ -24,10 +24,11 @@ def free_port():
 class Server:
     """gunicorn with 2 sync workers on 127.0.0.1, with production settings."""
 
-    def __init__(self, settings_module, port):
+    def __init__(self, settings_module, port, extra_env=None):
         self.port = port
         env = {
             **os.environ,
+            **(extra_env or {}),
             "DJANGO_SETTINGS_MODULE": settings_module,
             "ALLOWED_HOSTS": "127.0.0.1",
             "DEBUG": "0",

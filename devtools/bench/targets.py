@@ -1,4 +1,5 @@
-"""The targets of issue 9, each measured against its figure: met, or missed by how much and why."""
+"""The targets of issues 9 and 15, each measured against its figure: met, or missed by how
+much and why."""
 
 from .config import CONNECTIONS, PAGES, WORKERS
 
@@ -13,13 +14,15 @@ def verdict(ok):
 
 # What would fix a miss, per target: the measured part says by how much and where the time goes.
 FIXES = {
-    "public": "The figures come from the public summary (one query), the outline and the "
-    "indicators from joined queries (commitments/outline.py); what remains is rendering the "
-    "tables, which the page cache serves instead. Next: render the tables' rows in Python "
-    "without the template engine.",
-    "cached": "A cached page still reads the data version from the database and passes every "
-    "middleware; keep the version in the shared cache (Redis) and answer before the session "
-    "and locale middleware, or let a reverse proxy serve cached pages.",
+    "public": "The figures come from the public summary (one query); what remains is the "
+    "outline's and indicators' prefetches and rendering the tables. Readers meet this only "
+    "when no rendering is stored: the worker renders a changed promise's pages.",
+    "cached": "A cached page still reads its promise's version from the database and passes "
+    "every middleware; keep the versions in the shared cache (Redis) and answer before the "
+    "session and locale middleware, or let a reverse proxy serve cached pages.",
+    "mixed": "The readers and the worker share the machine's two cores: each change renders "
+    "the promise's read pages again. Fewer renders per change (coalesce a promise's changes "
+    "for a few seconds) or a worker on a machine of its own.",
     "staff": "The activity list picks its page's ids in a subquery over the activity table "
     "alone before joining names (commitments/views/staff.py); the dashboard counts this "
     "tertial's activities of the user's organisation through the (organisation, date) index. "
@@ -77,33 +80,34 @@ def targets_table(data):
     def pages(kinds):
         return [(name, kind) for name, _path, kind in PAGES if kind in kinds]
 
+    rows.extend(mixed_rows(data.get("mixed"), verdict))
     for name, _kind in pages({"public"}):
-        result = uncached.get(name, {})
-        if "median_ms" not in result:
-            missing(name, "public page uncached: median ≤ 50 ms, p95 ≤ 100 ms")
+        single = uncached.get(name, {}).get("single", {})
+        if "median_ms" not in single:
+            missing(name, "a cold page, one client: ≤ 100 ms")
             continue
-        over = (result["median_ms"] - 50, result["p95_ms"] - 100)
+        result = uncached[name]
         add(
-            f"public page uncached: median ≤ 50 ms, p95 ≤ 100 ms — {name}",
-            f"median {fmt_ms(result['median_ms'])}, p95 {fmt_ms(result['p95_ms'])}",
-            max(over) <= 0,
-            f"Over by {max(over[0], 0):.0f} ms (median) and {max(over[1], 0):.0f} ms (p95). "
-            f"{service_time(result)}"
-            f"Its slowest SQL query takes {slowest.get(name, 0):.1f} ms alone (EXPLAIN below); "
-            "the rest is Python and template rendering.",
+            f"a cold page, one client: ≤ 100 ms — {name}",
+            f"median {fmt_ms(single['median_ms'])} (p95 {fmt_ms(single['p95_ms'])}); "
+            f"{CONNECTIONS} clients: median {fmt_ms(result['median_ms'])}, p95 "
+            f"{fmt_ms(result['p95_ms'])}",
+            single["median_ms"] <= 100,
+            f"Over by {single['median_ms'] - 100:.0f} ms. {service_time(result)}"
+            f"Its slowest SQL query takes {slowest.get(name, 0):.1f} ms alone (EXPLAIN below).",
             "public",
         )
     for name, _kind in pages({"public"}):
         result = cached.get(name, {})
         if "rps" not in result or not health:
-            missing(name, "cached public page ≥ 0.7 × /healthz/ throughput")
+            missing(name, "cached public page ≥ 0.8 × /healthz/ throughput")
             continue
         ratio = result["rps"] / health
         add(
-            f"cached public page ≥ 0.7 × /healthz/ throughput — {name}",
+            f"cached public page ≥ 0.8 × /healthz/ throughput — {name}",
             f"{result['rps']:,.0f} req/s = {ratio:.2f} × /healthz/ ({health:,.0f} req/s)",
-            ratio >= 0.7,
-            f"Short by {0.7 - ratio:.2f} × /healthz/.",
+            ratio >= 0.8,
+            f"Short by {0.8 - ratio:.2f} × /healthz/.",
             "cached",
         )
     for name, _kind in pages({"staff"}):
@@ -121,15 +125,15 @@ def targets_table(data):
         )
     for name, _kind in pages({"public", "csv"}):
         small, large = data["small"].get(name, {}), data["large"].get(name, {})
-        target = f"same query count at 10 and {data['activities']:,} activities, ≤ 8"
+        target = f"same query count at 10 and {data['activities']:,} activities, ≤ 15"
         if large.get("status") != 200:
             missing(name, target)
             continue
         add(
             f"{target} — {name}",
             f"{small.get('queries')} and {large['queries']}",
-            small.get("queries") == large["queries"] <= 8,
-            "The count grows with the data, or exceeds 8.",
+            small.get("queries") == large["queries"] <= 15,
+            "The count grows with the data, or exceeds 15.",
             "queries",
         )
     if data["large"].get("/ (all promises)", {}).get("status") == 200:
@@ -201,10 +205,51 @@ def targets_table(data):
         data["total_minutes"] < 10,
     )
     lines = [
-        "### Targets (issue 9)",
+        "### Targets (issues 9 and 15)",
         "",
         "| target | measured | | by how much, why, and what would fix it |",
         "|---|---|---|---|",
     ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return [*lines, ""]
+
+
+def mixed_rows(mixed, verdict):
+    """The national mixed load's targets (issue 15)."""
+    if not mixed:
+        return [("national mixed load", "not run", "not measured", "")]
+    rows = []
+    visible = [s for s in mixed["visible_seconds"] if s is not None]
+    late = len(mixed["visible_seconds"]) - len(visible)
+    checks = [
+        (
+            "mixed load: public pages median ≤ 20 ms",
+            fmt_ms(mixed["median_ms"]),
+            mixed["median_ms"] <= 20,
+        ),
+        ("mixed load: p95 ≤ 50 ms", fmt_ms(mixed["p95_ms"]), mixed["p95_ms"] <= 50),
+        ("mixed load: p99 ≤ 200 ms", fmt_ms(mixed["p99_ms"]), mixed["p99_ms"] <= 200),
+        (
+            "mixed load: cache hit ratio ≥ 95 %",
+            f"{mixed['hit_ratio']:.1%} of {mixed['requests']:,} answers (hit "
+            f"{mixed['answers']['hit']:,}, stale while renewed {mixed['answers']['stale']:,}, "
+            f"rendered {mixed['answers']['render']:,})",
+            mixed["hit_ratio"] >= 0.95,
+        ),
+        (
+            "mixed load: 0 errors",
+            f"{mixed['errors']} reader errors, {mixed['write_errors']} writer errors, "
+            f"{mixed['writes']} writes in {mixed['seconds']} s",
+            mixed["errors"] == 0 and mixed["write_errors"] == 0,
+        ),
+        (
+            "mixed load: a changed promise's page shows the change within 10 s",
+            ", ".join(f"{s:.1f} s" for s in visible)
+            + (f"; {late} not within 30 s" if late else ""),
+            bool(visible) and not late and max(visible) <= 10,
+        ),
+    ]
+    for target, measured, ok in checks:
+        why = "" if ok else FIXES["mixed"]
+        rows.append((target, measured, verdict(ok), why))
+    return rows

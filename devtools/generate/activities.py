@@ -193,7 +193,7 @@ def generate_activities(
             result.values += values
             remaining -= size
         # Published figures changed: their pages are rendered anew as readers come.
-        Promise.objects.filter(pk__in=[plan.promise.pk for plan in plans]).touch(render=False)
+        Promise.objects.filter(pk__in=[plan.promise.pk for plan in plans]).touch()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -76,7 +76,7 @@ def create_promises(count, years=DEFAULT_YEARS, seed=DEFAULT_SEED):
     )
     _link_previous(created)
     _create_structure(created, rng)
-    Promise.objects.filter(pk__in=[p.pk for p in created]).touch(render=False)
+    Promise.objects.filter(pk__in=[p.pk for p in created]).touch()
     by_slug = {**existing, **{p.slug: p for p in created}}
     return [by_slug[_slug(*w)] for w in wanted]
 

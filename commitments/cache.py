@@ -207,18 +207,28 @@ def cached_public_page(view=None, *, scope=None):
 
 
 def request_rendering(request, stamp):
-    """Queue the rendering of the page of this request once per stamp (it was found stale)."""
+    """Queue the rendering of the page of this request (it was found stale), unless queued.
+
+    One rendering a page at a time: until the worker starts it, later changes need no second
+    one (it renders the page as it is then). The marker expires, should the worker never come.
+    """
     language = get_language()
-    marker = f"public-rendering:{page_key(language, request.path)}:{stamp.version}:{stamp.today}"
-    if cache.add(marker, 1, QUEUED_TIMEOUT):
+    if cache.add(_queued(language, request.path), 1, QUEUED_TIMEOUT):
         from .tasks import render_public_page
 
         render_public_page.enqueue(request.path, language)
 
 
-# A rendering is queued once per page and stamp; the marker outlives the bound, after which
-# a reader renders the page itself anyway.
-QUEUED_TIMEOUT = 300
+def rendering_started(path, language):
+    """Called by the task as it starts: a change from now on queues another rendering."""
+    cache.delete(_queued(language, path))
+
+
+def _queued(language, path):
+    return f"public-rendering-queued:{page_key(language, path)}"
+
+
+QUEUED_TIMEOUT = 60
 
 
 def etag(request, slug=None, *args, **kwargs):

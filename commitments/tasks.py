@@ -10,6 +10,8 @@ def render_public_page(path, language):
     Returns the status: a page gone meanwhile (its promise unpublished) answers 404 and stores
     nothing.
     """
+    from .cache import rendering_started
     from .rendering import render_page
 
+    rendering_started(path, language)
     return render_page(path, language).status_code

@@ -26,6 +26,8 @@ from .servers import Server, free_port
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 WRITE_RATE, WRITTEN_PROMISES, PROBES = 2, 20, 5
+# Task workers beside gunicorn's: docs/operations.md runs as many as the machine has cores.
+TASK_WORKERS = int(os.environ.get("BENCH_TASK_WORKERS", "2"))
 DISTRICT_PAGES_OF = 100  # the most read promises whose district pages are read too
 LUA = Path(__file__).with_name("zipf.lua")
 
@@ -119,13 +121,16 @@ def mixed_run(wrk_path):
     env = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:12]}"}
     server = Server("promise_portal.settings", free_port(), extra_env=env)
     worker_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "promise_portal.settings", **env}
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
-        cwd=ROOT,
-        env=worker_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
+            cwd=ROOT,
+            env=worker_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(TASK_WORKERS)
+    ]
     try:
         failed = _warm(server, paths, headers)
         log(f"mixed: {len(paths)} pages read once to begin with ({failed} not 200)")
@@ -165,8 +170,9 @@ def mixed_run(wrk_path):
         readers = _bench_line(output)
         writers = _bench_line(writer.communicate(timeout=MIXED_SECONDS + 120)[0])
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
         server.stop()
         LUA.unlink(missing_ok=True)
     served = readers["hit"] + readers["stale"] + readers["render"] + readers["other"]
@@ -184,13 +190,39 @@ def mixed_run(wrk_path):
         "write_errors": writers["errors"],
         "visible_seconds": writers["visible_seconds"],
         "seconds": MIXED_SECONDS,
+        "renderings": _renderings(),
     }
+    log(f"mixed: renderings {result['renderings']}")
     log(
         f"mixed: median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, p99 "
         f"{result['p99_ms']:.1f} ms, {result['rps']:.0f} req/s, cache {result['hit_ratio']:.1%}, "
         f"{result['writes']} writes, visible after {result['visible_seconds']} s"
     )
     return result
+
+
+def _renderings():
+    """The worker's renderings of the run: how many, how they ended, how long they waited."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path__endswith="render_public_page")
+    by_status = dict(tasks.values_list("status").annotate(n=Count("id")))
+    done = list(
+        tasks.exclude(finished_at=None).values_list("enqueued_at", "started_at", "finished_at")
+    )
+    waits = sorted((s - e).total_seconds() for e, s, _f in done)
+    runs = sorted((f - s).total_seconds() for _e, s, f in done)
+
+    def median(values):
+        return values[len(values) // 2] if values else None
+
+    return {
+        "by_status": by_status,
+        "median_wait_s": median(waits),
+        "max_wait_s": waits[-1] if waits else None,
+        "median_run_s": median(runs),
+    }
 
 
 def _bench_line(output):

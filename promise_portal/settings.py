@@ -359,8 +359,11 @@ BROWSER_PATH = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 # Patrol plans must not be readable live: public activities appear after this delay.
 PUBLICATION_DELAY = timedelta(days=int(os.environ.get("PUBLICATION_DELAY_DAYS", "7")))
 # A public page stays in use this long after a change of what it shows (or after midnight)
-# while the worker renders it anew; then a reader's request renders it (commitments/cache.py).
-PUBLIC_PAGE_STALE_SECONDS = int(os.environ.get("PUBLIC_PAGE_STALE_SECONDS", "10"))
+# while a task worker renders it anew; then a reader's request renders it (commitments/
+# cache.py). Without a shared cache (Redis) a worker's renderings are its own: none then.
+PUBLIC_PAGE_STALE_SECONDS = int(
+    os.environ.get("PUBLIC_PAGE_STALE_SECONDS", "10" if os.environ.get("REDIS_URL") else "0")
+)
 # Public counts of sensitive activity types below this are shown as "färre än N".
 SENSITIVE_THRESHOLD = int(os.environ.get("SENSITIVE_THRESHOLD", "3"))
 

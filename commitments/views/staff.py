@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods
 
 from .. import exports, permissions
 from ..forms import ActivityFilterForm, ActivityForm, TypeChoiceForm
+from ..history import describe_history
 from ..middleware import SESSION_STARTED
 from ..models import Activity, ActivityType, Commitment, Promise
-from ..models.activity import describe_history
 from ..tertials import Tertial
 
 PAGE_SIZE = 50

@@ -180,12 +180,13 @@ class ActivityFilterForm(forms.Form):
         label=_("entered by"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args, user, activities, **kwargs):
+    def __init__(self, *args, user, commitments, **kwargs):
+        """`commitments`: the user's `permissions.commitment_ids`, read once by the view."""
         super().__init__(*args, **kwargs)
         promises = Promise.objects.visible_to(user)
-        self.fields["commitment"].queryset = Commitment.objects.visible_to(user).select_related(
-            "promise"
-        )
+        self.fields["commitment"].queryset = Commitment.objects.filter(
+            pk__in=commitments.visible
+        ).select_related("promise")
         self.fields["district"].queryset = District.objects.visible_to(user)
         self.fields["activity_type"].queryset = ActivityType.objects.visible_to(user)
         # The organisations taking part in the promises the user sees, and their people: read

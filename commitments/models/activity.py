@@ -34,9 +34,12 @@ class ActivityQuerySet(PromiseScopedQuerySet):
             date__lte=publication_cutoff(),
         )
 
-    def visible_to(self, user):
-        """What a staff user may read, internal notes included; nothing else is ever loaded."""
-        return self.filter(permissions.activity_visibility(user))
+    def visible_to(self, user, *, commitments=None):
+        """What a staff user may read, internal notes included; nothing else is ever loaded.
+
+        `commitments`: the user's `permissions.commitment_ids`, if the caller read them already.
+        """
+        return self.filter(permissions.activity_visibility(user, commitments))
 
     def editable_by(self, user):
         """What a staff user may change or delete."""

@@ -8,10 +8,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.db.models import Max, Min, Q
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -163,69 +160,33 @@ class ActivityForm(forms.ModelForm):
         )
 
 
-class _ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
-    """A select's options from one plain query.
-
-    Django's iterator reads them through `.iterator()`, which on PostgreSQL is a server-side
-    cursor: DECLARE, FETCH and CLOSE, three round trips for a list of a few dozen names, on
-    each of the filter's five selects.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class _FilterSelect(forms.Select):
-    """A select whose options are written here rather than by a template each.
-
-    Django's Select renders a template include per option: some seventy on the activity list
-    with a busy promise, a fifth of the page's rendering. Same markup, same attributes.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], selected if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
-
-
-class _FilterChoiceField(forms.ModelChoiceField):
-    iterator = _ReadOnceChoiceIterator
-    widget = _FilterSelect
-
-    def __init__(self, label, queryset):
-        super().__init__(label=label, queryset=queryset, required=False)
-
-
 class ActivityFilterForm(forms.Form):
     """The staff list's filters; every choice is something the user may see."""
 
-    commitment = _FilterChoiceField(_("commitment"), Commitment.objects.none())
-    district = _FilterChoiceField(_("district"), District.objects.none())
+    commitment = forms.ModelChoiceField(
+        label=_("commitment"), queryset=Commitment.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("district"), queryset=District.objects.none(), required=False
+    )
     tertial = forms.ChoiceField(label=_("tertial"), required=False)
-    organisation = _FilterChoiceField(_("organisation"), Organisation.objects.none())
-    activity_type = _FilterChoiceField(_("activity type"), ActivityType.objects.none())
-    created_by = _FilterChoiceField(_("entered by"), User.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    activity_type = forms.ModelChoiceField(
+        label=_("activity type"), queryset=ActivityType.objects.none(), required=False
+    )
+    created_by = forms.ModelChoiceField(
+        label=_("entered by"), queryset=User.objects.none(), required=False
+    )
 
-    def __init__(self, *args, user, activities, **kwargs):
+    def __init__(self, *args, user, commitments, **kwargs):
+        """`commitments`: the user's `permissions.commitment_ids`, read once by the view."""
         super().__init__(*args, **kwargs)
         promises = Promise.objects.visible_to(user)
-        self.fields["commitment"].queryset = Commitment.objects.visible_to(user).select_related(
-            "promise"
-        )
+        self.fields["commitment"].queryset = Commitment.objects.filter(
+            pk__in=commitments.visible
+        ).select_related("promise")
         self.fields["district"].queryset = District.objects.visible_to(user)
         self.fields["activity_type"].queryset = ActivityType.objects.visible_to(user)
         # The organisations taking part in the promises the user sees, and their people: read

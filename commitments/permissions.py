@@ -19,7 +19,9 @@ from the predicates and Q-builders below. The rules:
 - anyone else sees nothing. A row outside these rules is never loaded.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from . import roles
 
@@ -194,33 +196,53 @@ def loggable_organisations(user, promise):
     return taking_part_organisations(promise) & Q(pk=user.organisation_id)
 
 
-# Activities: by commitment ids, for speed (see _in_promises).
+# Activities: by commitment ids, for speed (see commitment_ids).
 
 
-def _in_promises(promises):
-    """Q for activities under the promises that `promises` (a Q on Commitment) selects.
+@dataclass(frozen=True)
+class CommitmentIds:
+    """Ids of commitments, for the activity rules: those of the promises the user sees
+    (`visible`) and, among them, those of the promises the user's organisation leads (`led`)."""
 
-    The commitment ids are read first, in one small query. A join to the promise, or a
-    subquery, inside an OR makes PostgreSQL read every activity in the database (a
-    sequential scan of a million rows, docs/benchmarks.md); a list of ids lets it read only
-    the promise's activities, through the (commitment, date) and (organisation, date) indexes.
+    visible: tuple[int, ...]
+    led: tuple[int, ...]
+
+
+def commitment_ids(user):
+    """The user's CommitmentIds, read in one small query.
+
+    Activities are filtered by these ids rather than by the promise: a join to the promise, or
+    a subquery, inside an OR makes PostgreSQL read every activity in the database (a sequential
+    scan of a million rows, docs/benchmarks.md); a list of ids lets it read only the promise's
+    activities, through the (commitment, date) and (organisation, date) indexes. A view that
+    builds several activity QuerySets (the staff list: its rows, its page, its filter) reads
+    them once and passes them to each (`visible_to(user, commitments=...)`).
     """
     from .models import Commitment
 
-    return Q(
-        commitment_id__in=list(Commitment.objects.filter(promises).values_list("pk", flat=True))
+    led = ExpressionWrapper(leading(user, "promise__"), output_field=BooleanField())
+    rows = list(
+        Commitment.objects.filter(promise_visibility(user, "promise__")).values_list("pk", led)
+    )
+    return CommitmentIds(
+        visible=tuple(pk for pk, _led in rows), led=tuple(pk for pk, led in rows if led)
     )
 
 
-def activity_visibility(user):
-    """Q for the activities the user may read, internal notes included."""
+def activity_visibility(user, commitments=None):
+    """Q for the activities the user may read, internal notes included.
+
+    `commitments` are the user's `commitment_ids` when the caller has read them already.
+    """
     if is_superuser(user):
         return EVERYTHING
     if not is_staff_member(user):
         return NOTHING
-    query = Q(organisation_id=user.organisation_id) & _in_promises(taking_part(user, "promise__"))
+    if commitments is None:
+        commitments = commitment_ids(user)
+    query = Q(organisation_id=user.organisation_id) & Q(commitment_id__in=commitments.visible)
     if groups_of(user) & LEADING_GROUPS:
-        query |= _in_promises(leading(user, "promise__"))
+        query |= Q(commitment_id__in=commitments.led)
     return query
 
 
@@ -230,9 +252,10 @@ def activity_editability(user):
         return EVERYTHING
     if not may_log(user):
         return NOTHING
-    query = Q(organisation_id=user.organisation_id) & _in_promises(taking_part(user, "promise__"))
+    commitments = commitment_ids(user)
+    query = Q(organisation_id=user.organisation_id) & Q(commitment_id__in=commitments.visible)
     if is_coordinator(user):
-        query |= _in_promises(leading(user, "promise__"))
+        query |= Q(commitment_id__in=commitments.led)
     return query
 
 
@@ -247,7 +270,7 @@ def activity_auditability(user):
         return EVERYTHING
     if not is_coordinator(user):
         return NOTHING
-    return _in_promises(leading(user, "promise__"))
+    return Q(commitment_id__in=commitment_ids(user).led)
 
 
 # Follow-ups.

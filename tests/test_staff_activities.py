@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,6 +218,20 @@ def test_the_list_answers_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get("/personal/aktiviteter/")
     assert response.status_code == 200
+
+
+def test_the_list_reads_the_users_commitment_ids_once(client, samordnare, foot_patrol):
+    # The activity rules, the filter's choices and the page's UNION ALL branches all start
+    # from them (permissions.commitment_ids); they were read three times per request.
+    ActivityFactory.create_batch(3, activity_type=foot_patrol)
+    client.force_login(samordnare)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/personal/aktiviteter/")
+    assert response.status_code == 200
+    id_reads = [
+        q for q in queries if q["sql"].startswith('SELECT "commitments_commitment"."id" AS "pk"')
+    ]
+    assert len(id_reads) == 1
 
 
 def test_the_csv_export_opens_in_swedish_excel_and_follows_the_filters(

@@ -1,6 +1,7 @@
 """What is promised and what is done: one module per concept, re-exported here."""
 
-from .activity import Activity, ActivityType, ActivityValue, Measure
+from .activity import Activity, ActivityValue
+from .activity_type import ActivityType, Measure
 from .imports import ActivityImport
 from .indicator import Indicator, Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User

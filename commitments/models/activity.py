@@ -1,4 +1,4 @@
-"""Activity types, their measures, and the activities staff log."""
+"""The activities staff log, and each one's values of its type's measures."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import permissions
-from ..fields import (
-    InternalCharField,
-    InternalTextField,
-    PublicCharField,
-    PublicSlugField,
-    PublicTextField,
-)
+from ..fields import InternalCharField, InternalTextField, PublicTextField
+from ..history import HISTORY_ACTIONS, describe_history
+from .activity_type import ActivityType, Measure
 from .promise import Commitment, District, Organisation
 from .tenancy import PromiseScopedQuerySet
 
@@ -24,83 +20,6 @@ from .tenancy import PromiseScopedQuerySet
 def publication_cutoff():
     """The newest date a public activity may have today (`ActivityQuerySet.public`)."""
     return timezone.localdate() - settings.PUBLICATION_DELAY
-
-
-class ActivityTypeQuerySet(PromiseScopedQuerySet):
-    def loggable_by(self, user):
-        return self.filter(commitment__in=Commitment.objects.loggable_by(user))
-
-
-class ActivityType(models.Model):
-    """A kind of work under a commitment, e.g. foot patrol or SSPF case meeting."""
-
-    commitment = models.ForeignKey(
-        Commitment,
-        verbose_name=_("commitment"),
-        on_delete=models.CASCADE,
-        related_name="activity_types",
-    )
-    name = PublicCharField(_("name"), max_length=200)
-    slug = PublicSlugField(_("slug"), max_length=100)
-    is_sensitive = models.BooleanField(
-        _("sensitive"),
-        default=False,
-        help_text=_(
-            "Counts concern few, identifiable people: small public counts are shown as "
-            "'fewer than 3'."
-        ),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = ActivityTypeQuerySet.as_manager()
-    promise_path = "commitment__promise"
-
-    class Meta:
-        verbose_name = _("activity type")
-        verbose_name_plural = _("activity types")
-        ordering = ["commitment", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commitment", "slug"],
-                name="activity_type_slug_unique_per_commitment",
-                violation_error_message=_("The commitment already has a type with this slug."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class Measure(models.Model):
-    """What an activity of a type counts, with its unit (e.g. vehicles checked, vehicles)."""
-
-    activity_type = models.ForeignKey(
-        ActivityType,
-        verbose_name=_("activity type"),
-        on_delete=models.CASCADE,
-        related_name="measures",
-    )
-    name = PublicCharField(_("name"), max_length=200)
-    unit = PublicCharField(_("unit"), max_length=50)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = PromiseScopedQuerySet.as_manager()
-    promise_path = "activity_type__commitment__promise"
-
-    class Meta:
-        verbose_name = _("measure")
-        verbose_name_plural = _("measures")
-        ordering = ["activity_type", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["activity_type", "name"],
-                name="measure_name_unique_per_type",
-                violation_error_message=_("The activity type already has a measure of this name."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.unit})"
 
 
 class ActivityQuerySet(PromiseScopedQuerySet):
@@ -115,9 +34,12 @@ class ActivityQuerySet(PromiseScopedQuerySet):
             date__lte=publication_cutoff(),
         )
 
-    def visible_to(self, user):
-        """What a staff user may read, internal notes included; nothing else is ever loaded."""
-        return self.filter(permissions.activity_visibility(user))
+    def visible_to(self, user, *, commitments=None):
+        """What a staff user may read, internal notes included; nothing else is ever loaded.
+
+        `commitments`: the user's `permissions.commitment_ids`, if the caller read them already.
+        """
+        return self.filter(permissions.activity_visibility(user, commitments))
 
     def editable_by(self, user):
         """What a staff user may change or delete."""
@@ -396,7 +318,7 @@ class Activity(models.Model):
         if after is not None:
             records = records.filter(history_date__gt=after)
         return [
-            {"record": record, "action": _HISTORY_ACTIONS[record.history_type]}
+            {"record": record, "action": HISTORY_ACTIONS[record.history_type]}
             for record in records.select_related("measure", "history_user").order_by(
                 "history_date", "history_id"
             )
@@ -405,45 +327,6 @@ class Activity(models.Model):
     def value_changes_since(self, version):
         base = self.history.filter(version=version).order_by("history_id").last()
         return self.value_history(after=base.history_date if base else None)
-
-
-_HISTORY_ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
-
-
-def describe_history(records):
-    """Each history record in order, with the fields that changed since the one before."""
-    described, previous = [], None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "created_at"])
-            for change in delta.changes:
-                field = Activity._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": _display(record, field, change.old),
-                        "new": _display(record, field, change.new),
-                    }
-                )
-        described.append(
-            {"record": record, "action": _HISTORY_ACTIONS[record.history_type], "changes": changes}
-        )
-        previous = record
-    return described
-
-
-def _display(record, field, value):
-    """A changed value as a reader knows it: the related object's name, not its id."""
-    if value in (None, ""):
-        return "–"
-    if field.is_relation:
-        return str(field.related_model._default_manager.filter(pk=value).first() or value)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
 
 
 class ActivityValueQuerySet(PromiseScopedQuerySet):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import PublicCharField
-from .activity import ActivityType, Measure
+from .activity_type import ActivityType, Measure
 from .promise import Commitment, District, Promise
 from .tenancy import PromiseScopedQuerySet
 

@@ -15,7 +15,7 @@ while both hold (commitments.figures.cells.usable); otherwise it is built again.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .activity import ActivityType, Measure
+from .activity_type import ActivityType, Measure
 from .promise import Commitment, District, Promise
 
 

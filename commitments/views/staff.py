@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods
 
 from .. import exports, permissions
 from ..forms import ActivityFilterForm, ActivityForm, TypeChoiceForm
+from ..history import describe_history
 from ..middleware import SESSION_STARTED
-from ..models import Activity, ActivityType, Commitment, Promise
-from ..models.activity import describe_history
+from ..models import Activity, ActivityType, Promise
 from ..tertials import Tertial
 
 PAGE_SIZE = 50
@@ -92,9 +92,16 @@ def _tertial_overview(user, promise):
     }
 
 
-def _filtered(request):
-    activities = Activity.objects.visible_to(request.user)
-    form = ActivityFilterForm(request.GET or None, user=request.user, activities=activities)
+def _filtered(request, commitments=None):
+    """The filter form and the activities it selects.
+
+    `commitments` are the user's `permissions.commitment_ids`, read here unless the caller
+    read them: the activity rules and the form's choices start from the same ids.
+    """
+    if commitments is None:
+        commitments = permissions.commitment_ids(request.user)
+    activities = Activity.objects.visible_to(request.user, commitments=commitments)
+    form = ActivityFilterForm(request.GET or None, user=request.user, commitments=commitments)
     return form, form.filter(activities)
 
 
@@ -111,22 +118,16 @@ def _cursor(value):
 _BRANCHES_MAX = 40
 
 
-def _page_ids(user, activities, commitment=None):
+def _page_ids(activities, commitments):
     """The ids of the next page of `activities`, newest first, read from the activity table
     alone (joined before the LIMIT, PostgreSQL would join every visible activity to sort them).
 
     Sorting all of a busy promise's 100,000 activities for the newest 51 costs 30 ms even so.
-    On PostgreSQL, for a user who sees a few commitments, each commitment's newest 51 come
-    from the (commitment, date) index in a branch of a UNION ALL, and only those are sorted
-    (2 ms; docs/benchmarks.md).
+    On PostgreSQL, when the activities are under a few `commitments` (ids), each commitment's
+    newest 51 come from the (commitment, date) index in a branch of a UNION ALL, and only those
+    are sorted (2 ms; docs/benchmarks.md).
     """
     size = PAGE_SIZE + 1
-    if commitment is not None:
-        commitments = [commitment.pk]
-    else:
-        commitments = list(
-            Commitment.objects.visible_to(user).values_list("pk", flat=True)[: _BRANCHES_MAX + 1]
-        )
     if not connection.features.supports_slicing_ordering_in_compound or not (
         0 < len(commitments) <= _BRANCHES_MAX
     ):
@@ -147,15 +148,19 @@ def activity_list(request):
     """The newest activities first, a page at a time, by keyset: no COUNT of every visible
     activity and no OFFSET, so a page costs the same at the first activity and the millionth.
     """
-    form, activities = _filtered(request)
+    # Read once for the request: the activity rules, the filter's choices and the page's
+    # branches all start from the user's commitment ids.
+    commitments = permissions.commitment_ids(request.user)
+    form, activities = _filtered(request, commitments)
     after = _cursor(request.GET.get("efter"))
     if after:
         day, pk = after
         # date <= day bounds the index scan; the OR picks the rows after the cursor in it.
         activities = activities.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk), date__lte=day)
-    commitment = form.cleaned_data.get("commitment") if form.is_valid() else None
+    chosen = form.cleaned_data.get("commitment") if form.is_valid() else None
+    branches = [chosen.pk] if chosen is not None else commitments.visible
     rows = list(
-        Activity.objects.filter(pk__in=_page_ids(request.user, activities, commitment))
+        Activity.objects.filter(pk__in=_page_ids(activities, branches))
         .select_related(*_LIST_RELATED)
         .order_by(*NEWEST_FIRST)
     )

@@ -1,208 +1,23 @@
-"""Tertial follow-ups of a promise, their assessments per commitment, and their approvals.
+"""A follow-up's workflow: who may move it, and the transitions that move it.
 
-The workflow draft → in review → approved → published lives in FollowUp's transition methods
-(submit, approve, return_to_draft, record_edit, publish, correct); they check state and user,
-write a FollowUpEvent, and are the only way a follow-up changes state.
+FollowUp inherits them from FollowUpWorkflow, so they are its methods (`followup.submit(by=)`),
+written here apart from its fields for length. Each transition checks user and state, writes a
+FollowUpEvent, and is the only way a follow-up changes state.
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from commitments import permissions
-from commitments.fields import InternalTextField, PublicTextField
-from commitments.models import Commitment, Organisation, Promise
-from commitments.models.tenancy import PromiseScopedQuerySet
 from commitments.permissions import is_approver_of, is_coordinator_of
 
-from .tertials import Tertial, tertials_between
+from ..tertials import tertials_between
+from .parts import Approval, CommitmentAssessment, FollowUpEvent
 
 
-@dataclass(frozen=True)
-class CalendarRow:
-    """One tertial of a promise: when it is due and where its follow-up stands."""
-
-    tertial: Tertial
-    followup: "FollowUp | None"
-    is_past_due: bool
-
-    @property
-    def due_date(self):
-        return self.tertial.due_date
-
-
-class FollowUpQuerySet(PromiseScopedQuerySet):
-    def public(self):
-        """What a citizen may see: published follow-ups of published promises."""
-        return self.filter(state=FollowUp.State.PUBLISHED, promise__is_published=True)
-
-    def visible_to(self, user):
-        """Staff of a promise's signatory organisations see all its follow-ups, drafts too."""
-        return self.filter(permissions.followup_visibility(user))
-
-    def editable_by(self, user):
-        """Follow-ups whose text the user may write: unpublished ones, by their coordinators."""
-        return self.filter(permissions.followup_editability(user)).exclude(
-            state=FollowUp.State.PUBLISHED
-        )
-
-    def calendar(self, promise, *, today=None):
-        """The promise's tertials with the latest follow-up of each among these rows
-        (`calendar`). Called through the related manager on public pages,
-        `promise.followups.public().calendar(promise)`, so that only published ones count."""
-        return calendar(promise, [f for f in self if f.promise_id == promise.pk], today=today)
-
-
-def calendar(promise, followups, *, today=None):
-    """The promise's tertials with the latest of `followups` of each, and which are past due.
-
-    A tertial is past due when its report month has ended and none of `followups` of it is
-    published. The follow-ups are a list the caller read (and may show): no query here.
-    """
-    today = today or timezone.localdate()
-    latest, published = {}, set()
-    for followup in sorted(followups, key=lambda f: (f.year, f.tertial, f.version)):
-        key = (followup.year, followup.tertial)
-        latest[key] = followup
-        if followup.state == FollowUp.State.PUBLISHED:
-            published.add(key)
-    rows = []
-    for tertial in tertials_between(promise.start_date, promise.end_date):
-        key = (tertial.year, tertial.number)
-        past_due = today > tertial.due_date and key not in published
-        rows.append(CalendarRow(tertial, latest.get(key), past_due))
-    return rows
-
-
-class FollowUp(models.Model):
-    """A tertialuppföljning: the report on one tertial of a promise, in versions."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        IN_REVIEW = "in_review", _("in review")
-        APPROVED = "approved", _("approved")
-        PUBLISHED = "published", _("published")
-
-    class PdfStatus(models.TextChoices):
-        PENDING = "pending", _("being prepared")
-        READY = "ready", _("ready")
-        FAILED = "failed", _("failed")
-
-    promise = models.ForeignKey(
-        Promise, verbose_name=_("promise"), on_delete=models.PROTECT, related_name="followups"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    tertial = models.PositiveSmallIntegerField(_("tertial"))
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    summary = PublicTextField(_("summary"), blank=True)
-    correction_reason = PublicTextField(
-        _("reason for the correction"),
-        blank=True,
-        help_text=_("Required for a version after the first."),
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    pdf = models.FileField(_("report (PDF)"), upload_to="reports/", blank=True)
-    pdf_sha256 = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
-    pdf_status = models.CharField(
-        _("report status"), max_length=10, choices=PdfStatus.choices, blank=True
-    )
-    pdf_error = models.TextField(_("report error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    # Optimistic concurrency of the text: an edit based on an older revision is refused.
-    revision = models.PositiveIntegerField(_("revision"), default=1)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = FollowUpQuerySet.as_manager()
-    promise_path = "promise"
-
-    class Meta:
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-        ordering = ["promise", "year", "tertial", "version"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(tertial__gte=1, tertial__lte=3),
-                name="followup_tertial_1_to_3",
-                violation_error_message=_("A tertial is numbered 1 to 3."),
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1),
-                name="followup_version_positive",
-                violation_error_message=_("Versions are numbered from 1."),
-            ),
-            models.UniqueConstraint(
-                fields=["promise", "year", "tertial", "version"],
-                name="one_followup_per_tertial_and_version",
-                violation_error_message=_("This tertial already has a follow-up of this version."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.promise} – {self.period}"
-
-    def get_absolute_url(self):
-        return reverse(
-            "followups:detail", kwargs={"slug": self.promise.slug, "tertial": self.period.slug}
-        )
-
-    @property
-    def period(self):
-        return Tertial(self.year, self.tertial)
-
-    def is_deletable(self):
-        """Public records are kept (Swedish archive rules): only a draft may be deleted."""
-        return self.state == self.State.DRAFT
-
-    def get_version_url(self):
-        """This very version's page, which stays readable after a correction."""
-        return reverse(
-            "followups:version",
-            kwargs={
-                "slug": self.promise.slug,
-                "tertial": self.period.slug,
-                "version": self.version,
-            },
-        )
-
-    def get_pdf_url(self):
-        return reverse(
-            "followups:version_pdf",
-            kwargs={
-                "slug": self.promise.slug,
-                "tertial": self.period.slug,
-                "version": self.version,
-            },
-        )
-
-    def get_staff_url(self):
-        return reverse("followups_staff:detail", kwargs={"pk": self.pk})
+class FollowUpWorkflow:
+    """FollowUp's permission predicates and transitions (a mixin of FollowUp only)."""
 
     # Who may do what. The transitions check these; views call them only to show buttons.
 
@@ -267,7 +82,7 @@ class FollowUp(models.Model):
         first to commit and then decides on what the first wrote. (SQLite writes one
         transaction at a time anyway and ignores FOR UPDATE.)
         """
-        self.refresh_from_db(from_queryset=FollowUp.objects.select_for_update())
+        self.refresh_from_db(from_queryset=type(self).objects.select_for_update())
 
     def _require(self, allowed, *, by, states):
         """Who first (PermissionDenied), then when (ValidationError with code wrong_state).
@@ -469,7 +284,7 @@ class FollowUp(models.Model):
 
     def enqueue_report(self):
         """Queue the PDF rendering once the transaction commits (the worker must see the row)."""
-        from .tasks import render_report
+        from ..tasks import render_report
 
         pk = self.pk
         transaction.on_commit(lambda: render_report.enqueue(pk))
@@ -505,7 +320,7 @@ class FollowUp(models.Model):
             raise ValidationError(
                 _("A newer version of this follow-up already exists."), code="already_corrected"
             )
-        correction = FollowUp(
+        correction = type(self)(
             promise=self.promise,
             year=self.year,
             tertial=self.tertial,
@@ -528,169 +343,10 @@ class FollowUp(models.Model):
         return correction
 
     def _has_newer_version(self):
-        return FollowUp.objects.filter(
+        newer = type(self).objects.filter(
             promise_id=self.promise_id,
             year=self.year,
             tertial=self.tertial,
             version__gt=self.version,
-        ).exists()
-
-
-class FollowUpPartQuerySet(PromiseScopedQuerySet):
-    """Assessments, approvals and events: seen by whoever sees their follow-up."""
-
-    def visible_to(self, user):
-        return self.filter(permissions.followup_visibility(user, "followup__"))
-
-    def editable_by(self, user):
-        return self.filter(followup__in=FollowUp.objects.editable_by(user))
-
-
-class CommitmentAssessment(models.Model):
-    """A follow-up's judgement of one commitment; its figures are computed, never typed."""
-
-    class Status(models.TextChoices):
-        ON_TRACK = "on_track", _("on track")
-        PARTLY = "partly", _("partly on track")
-        NOT_ON_TRACK = "not_on_track", _("not on track")
-
-    followup = models.ForeignKey(
-        FollowUp,
-        verbose_name=_("follow-up"),
-        on_delete=models.CASCADE,
-        related_name="assessments",
-    )
-    commitment = models.ForeignKey(
-        Commitment,
-        verbose_name=_("commitment"),
-        on_delete=models.PROTECT,
-        related_name="assessments",
-    )
-    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
-    justification = PublicTextField(_("justification of the status"))
-    done = PublicTextField(_("what was done"), blank=True)
-    effect = PublicTextField(_("what effect is seen"), blank=True)
-    next_steps = PublicTextField(_("next steps"), blank=True)
-
-    history = HistoricalRecords()
-    objects = FollowUpPartQuerySet.as_manager()
-    promise_path = "followup__promise"
-    TEXTS = ["justification", "done", "effect", "next_steps"]
-
-    class Meta:
-        verbose_name = _("commitment assessment")
-        verbose_name_plural = _("commitment assessments")
-        ordering = ["followup", "commitment__number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["followup", "commitment"],
-                name="one_assessment_per_commitment",
-                violation_error_message=_("The follow-up already assesses this commitment."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.commitment}: {self.get_status_display()}"
-
-
-class Approval(models.Model):
-    """One signatory organisation's approval of a follow-up version."""
-
-    followup = models.ForeignKey(
-        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="approvals"
-    )
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField(_("approved at"))
-    # The follow-up's public page lists its approvals: the comment gets the public guard.
-    comment = PublicTextField(_("comment"), blank=True)
-
-    objects = FollowUpPartQuerySet.as_manager()
-    promise_path = "followup__promise"
-
-    class Meta:
-        verbose_name = _("approval")
-        verbose_name_plural = _("approvals")
-        ordering = ["followup", "approved_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["followup", "organisation"],
-                name="one_approval_per_organisation",
-                violation_error_message=_("This organisation has already approved."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} ({self.approved_at:%Y-%m-%d})"
-
-
-class FollowUpEvent(models.Model):
-    """The audit trail of the workflow: who moved a follow-up, when, and their comment."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("created")
-        EDITED = "edited", _("edited")
-        SUBMITTED = "submitted", _("submitted for approval")
-        APPROVED = "approved", _("approved")
-        RETURNED = "returned", _("returned to draft")
-        PUBLISHED = "published", _("published")
-        CORRECTED = "corrected", _("corrected by a new version")
-        RETRIED = "retried", _("report rendering retried")
-
-    followup = models.ForeignKey(
-        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    # Read by staff on the follow-up's page only.
-    comment = InternalTextField(_("comment"), blank=True)
-
-    objects = FollowUpPartQuerySet.as_manager()
-    promise_path = "followup__promise"
-
-    class Meta:
-        verbose_name = _("follow-up event")
-        verbose_name_plural = _("follow-up events")
-        ordering = ["followup", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
-
-class SentReminder(models.Model):
-    """A reminder already sent, so that send_reminders run again sends it only once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
-    )
-    promise = models.ForeignKey(Promise, verbose_name=_("promise"), on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField(_("year"))
-    tertial = models.PositiveSmallIntegerField(_("tertial"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("sent reminder")
-        verbose_name_plural = _("sent reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "promise", "year", "tertial"],
-                name="one_reminder_per_person_and_tertial",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} {Tertial(self.year, self.tertial)}"
+        )
+        return newer.exists()

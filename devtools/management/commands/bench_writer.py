@@ -1,8 +1,9 @@
 """The writers of `make bench`'s national mixed load, and the probes of how soon a change shows.
 
 `manage.py bench_writer --url http://127.0.0.1:PORT --seconds 60` changes activities through
-the staff area's code path (`Activity.save_edit`, which touches the promise and so queues its
-pages' rendering) at `--rate` changes a second spread over `--promises` published promises;
+the staff area's code path (`Activity.save_edit`, which touches the promise: its pages are
+rendered anew as they are read) at `--rate` changes a second spread over `--promises` current
+published promises;
 meanwhile, `--probes` times, it renames a commitment of another promise as the admin does (a
 save, then `promise.touch()`) and reads the promise's public page until the new title shows.
 It ends with one line: BENCH {"writes": …, "errors": …, "visible_seconds": [...]}.
@@ -33,7 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, url, seconds, rate, promises, probes, seed, **options):
         rng = random.Random(seed)
-        published = list(Promise.objects.public().order_by("pk"))
+        # Staff log the work of the promises they run now: each chain's newest year, the one
+        # no later promise continues (an earlier year's change would move its successors too).
+        published = list(Promise.objects.public().filter(successors=None).order_by("pk"))
         rng.shuffle(published)
         written = published[:promises]
         probed = published[promises : promises + probes]

@@ -4,7 +4,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import condition
 
+from commitments.cache import etag, last_modified
 from commitments.sitemaps import SITEMAPS
 from followups.sitemaps import FollowUpSitemap
 
@@ -13,9 +15,10 @@ from . import views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Answers a conditional GET by the published promises' versions (commitments/cache.py).
     path(
         "sitemap.xml",
-        sitemap,
+        condition(etag_func=etag, last_modified_func=last_modified)(sitemap),
         {"sitemaps": {**SITEMAPS, "followups": FollowUpSitemap}},
         name="sitemap",
     ),

@@ -138,3 +138,12 @@ def test_the_home_page_follows_every_published_promise(client, published):
 def test_a_rendering_is_stored_per_language_and_path():
     assert page_key("sv", "/loften/a/") != page_key("en", "/loften/a/")
     assert page_key("sv", "/loften/a/") != page_key("sv", "/loften/b/")
+
+
+def test_the_sitemap_answers_a_conditional_get_by_the_published_promises(client, published):
+    first = client.get("/sitemap.xml")
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get("/sitemap.xml", headers={"If-None-Match": first["ETag"]}).status_code == 304
+    published.touch()
+    again = client.get("/sitemap.xml", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200

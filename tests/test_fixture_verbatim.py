@@ -8,7 +8,11 @@ from django.conf import settings
 
 from followups.tertials import tertials_between
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "medborgarlofte_eskilstuna_2018.txt"
+# The seed document, kept in the repository so that the suite runs in a clone without
+# ../shared; the shared original, when it is beside the checkout, must be the same text.
+NAME = "medborgarlofte_eskilstuna_2018.txt"
+SEED = Path(settings.BASE_DIR) / "fixtures" / "seed" / NAME
+SHARED = Path(settings.BASE_DIR).parent / "shared" / "seed" / NAME
 # The seed's headings are the police's document template, not data of the promise.
 LETTERHEAD = "Polisens medborgarlöfte"
 HEADINGS = [
@@ -34,7 +38,11 @@ def document_from(promise):
     return "\n\n".join(parts)
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the checkout")
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/seed is not beside the checkout")
+def test_the_repository_s_copy_of_the_seed_is_the_shared_original():
+    assert SEED.read_bytes() == SHARED.read_bytes()
+
+
 def test_every_stored_text_matches_the_seed_word_for_word(eskilstuna):
     assert words(document_from(eskilstuna)) == words(SEED.read_text(encoding="utf-8"))
 

@@ -1,4 +1,9 @@
-"""A promise continued the next year: a draft copy of its structure, linked to its predecessor."""
+"""A promise continued into its next period: a draft copy of its structure, linked to it.
+
+The next period is as long as this one and starts in the year chosen (by default the year
+after this one ends): a promise of 2019–2020 continues as 2021–2022. Each year of the period
+named in its title and slug moves with it.
+"""
 
 import re
 
@@ -17,9 +22,15 @@ def _shift(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-def _renamed(text, old_year, new_year):
-    replaced = re.sub(rf"\b{old_year}\b", str(new_year), text)
-    return replaced if replaced != text else f"{text} {new_year}"
+def renamed(text, first, last, years):
+    """`text` with each year of first..last moved on by `years`; the new first year added to
+    a text that names none ("Trygg stad" → "Trygg stad 2021")."""
+    replaced = re.sub(
+        r"(?<!\d)(\d{4})(?!\d)",
+        lambda match: str(int(match[1]) + years) if first <= int(match[1]) <= last else match[1],
+        text,
+    )
+    return replaced if replaced != text else f"{text} {first + years}"
 
 
 @transaction.atomic
@@ -29,12 +40,19 @@ def copy_to_year(promise, *, year, by):
     """
     if not is_coordinator_of(by, promise):
         raise PermissionDenied
-    years = year - promise.start_date.year
-    if years <= 0:
+    first, last = promise.start_date.year, promise.end_date.year
+    if year <= last:
         raise ValidationError(
-            {"year": ValidationError(_("Choose a later year."), code="not_later")}
+            {
+                "year": ValidationError(
+                    _("Choose a year after the promise's period (%(last)s)."),
+                    code="not_later",
+                    params={"last": last},
+                )
+            }
         )
-    slug = _renamed(promise.slug, promise.start_date.year, year).replace(" ", "-")
+    years = year - first
+    slug = renamed(promise.slug, first, last, years).replace(" ", "-")
     if Promise.objects.filter(slug=slug).exists():
         raise ValidationError(
             {"year": ValidationError(_("That year already has a promise."), code="exists")}
@@ -42,7 +60,7 @@ def copy_to_year(promise, *, year, by):
     copy = Promise(
         municipality=promise.municipality,
         police_area=promise.police_area,
-        title=_renamed(promise.title, promise.start_date.year, year),
+        title=renamed(promise.title, first, last, years),
         slug=slug,
         start_date=_shift(promise.start_date, years),
         end_date=_shift(promise.end_date, years),

@@ -64,10 +64,16 @@ class CommitmentPart:
     assessment: object
     tables: list  # figures.ActivityTable per activity type: per tertial and district
     indicators: list  # figures.IndicatorFigures
+    tertial: object = None  # the follow-up's
 
     @property
     def anchor(self):
         return f"atagande-{self.commitment.number}"
+
+    @property
+    def in_tertial_and_so_far(self):
+        """Per activity type: (the table, its row of the follow-up's tertial or None)."""
+        return [(table, table.in_tertial(self.tertial)) for table in self.tables]
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ def build_context(followup, *, earlier=None):
             assessment=assessments.get(part.commitment.pk),
             tables=part.tables,
             indicators=part.indicators,
+            tertial=tertial,
         )
         for part in shown.commitments
     ]
@@ -112,6 +119,7 @@ def build_context(followup, *, earlier=None):
         "followup": followup,
         "promise": promise,
         "tertial": tertial,
+        "first_tertial": shown.first_tertial,
         "parts": parts,
         "goal_indicators": shown.goal_indicators,
         "indicator_items": shown.indicators,

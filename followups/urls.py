@@ -13,6 +13,7 @@ _TERTIAL = "loften/<slug:slug>/uppfoljningar/<str:tertial>/"
 urlpatterns = [
     path(_TERTIAL, views.detail, name="detail"),
     path(f"{_TERTIAL}rapport.pdf", views.report_pdf, name="pdf"),
+    path(f"{_TERTIAL}sammanstallning.json", views.summary_json, name="json"),
     path(f"{_TERTIAL}v<int:version>/", views.detail, name="version"),
     path(f"{_TERTIAL}v<int:version>/rapport.pdf", views.report_pdf, name="version_pdf"),
     path(

@@ -1,17 +1,21 @@
 """Follow-up pages: public (/loften/<slug>/uppfoljningar/...) and staff (/personal/...)."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from commitments import charts, figures
-from commitments.cache import cached_public_page
+from commitments.cache import cached_public_page, etag, last_modified
 from commitments.models import Promise
 from commitments.permissions import is_coordinator_of
+from commitments.views.open_data import summary_data
 
 from . import reports
 from .forms import AssessmentForm, CommentForm, CorrectionForm, FollowUpForm
@@ -60,6 +64,23 @@ def detail(request, slug, tertial, version=None):
     has_chart = charts.attach(context["indicator_items"])
     context.update(versions=versions, is_latest=followup == versions[0], has_chart=has_chart)
     return render(request, "followups/detail.html", context)
+
+
+@require_safe
+@condition(etag_func=etag, last_modified_func=last_modified)
+def summary_json(request, slug, tertial):
+    """The follow-up's figures as JSON: what its page and report show (docs/open-data.md)."""
+    versions = _public_versions(slug, tertial)
+    promise = versions[0].promise
+    data = summary_data(promise, request, through=versions[0].period)
+    data["follow_up"] = {
+        "tertial": str(versions[0].period),
+        "version": versions[0].version,
+        "published_at": versions[0].published_at,
+        "url": request.build_absolute_uri(versions[0].get_absolute_url()),
+    }
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @require_safe

@@ -50,6 +50,7 @@ ARGUMENTS = {
     "public:json": {"slug": "eskilstuna-2018"},
     "followups:detail": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
     "followups:version": {"slug": "eskilstuna-2018", "tertial": "2018-t1", "version": 1},
+    "followups:json": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
     "followups:feed": {"slug": "eskilstuna-2018"},
     "sitemap": {},
     "robots": {},

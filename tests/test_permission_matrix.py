@@ -77,6 +77,7 @@ MATRIX = {
     "public:json":                      everyone(200),
     "followups:detail":                 everyone(200),
     "followups:pdf":                    everyone(200),
+    "followups:json":                   everyone(200),
     "followups:version":                everyone(200),
     "followups:version_pdf":            everyone(200),
     "followups:feed":                   everyone(200),

@@ -110,6 +110,10 @@ class PromiseFigures:
     def commitment(self, number):
         return next((c for c in self.commitments if c.commitment.number == number), None)
 
+    @property
+    def first_tertial(self):
+        return self.tertials[0] if self.tertials else None
+
     def in_district(self, district):
         """What a district's page shows: per commitment, per tertial, no sensitive type."""
         return district_overview(

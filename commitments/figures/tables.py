@@ -40,6 +40,14 @@ class ActivityTable:
     def is_empty(self):
         return self.total.count == 0
 
+    def in_tertial(self, tertial):
+        """The tertial's own row: all districts together (masked like the table's rows)."""
+        rows = [r for r in self.rows if r.tertial == tertial]
+        if not rows:
+            return None
+        totals = [r for r in rows if r.district is None]
+        return totals[0] if totals else rows[0]
+
 
 @dataclass
 class CommitmentFigures:

@@ -117,16 +117,18 @@ def activities_csv(request, slug):
     return response
 
 
-def _table_json(table):
-    def row(r):
-        return {
-            "tertial": str(r.tertial) if r.tertial else None,
-            "district": r.district.slug if r.district else None,
-            "count": figures.as_json(r.count),
-            "hours": figures.as_json(r.hours),
-            "measures": [figures.as_json(v) for v in r.values],
-        }
+def _row_json(r):
+    return {
+        "tertial": str(r.tertial) if r.tertial else None,
+        "district": r.district.slug if r.district else None,
+        "count": figures.as_json(r.count),
+        "hours": figures.as_json(r.hours),
+        "measures": [figures.as_json(v) for v in r.values],
+    }
 
+
+def _table_json(table):
+    row = _row_json
     return {
         "activity_type": table.activity_type.name,
         "sensitive": table.activity_type.is_sensitive,
@@ -169,11 +171,15 @@ def _indicator_json(item):
     }
 
 
-def summary_data(promise, request):
-    """The figures of the promise's pages (`figures.for_promise`), as JSON-ready data."""
-    shown = figures.for_promise(promise)
+def summary_data(promise, request, *, through=None):
+    """The figures of the promise's pages (`figures.for_promise`), as JSON-ready data.
+
+    With `through` (a tertial), those of its follow-up: the promise from its start to the
+    tertial's end, each activity table with the tertial's own figures beside them.
+    """
+    shown = figures.for_promise(promise, through=through)
     items, overview, outline = shown.indicators, shown.commitments, shown.outline
-    return {
+    data = {
         "promise": {
             "title": promise.title,
             "slug": promise.slug,
@@ -197,6 +203,13 @@ def summary_data(promise, request):
             for c in overview
         ],
     }
+    if through is not None:
+        data["through"] = str(through)
+        for part, item in zip(overview, data["commitments"], strict=True):
+            for table, activities in zip(part.tables, item["activities"], strict=True):
+                row = table.in_tertial(through)
+                activities["in_tertial"] = None if row is None else _row_json(row)
+    return data
 
 
 @require_safe

@@ -12,6 +12,7 @@ through plotly.graph_objects validated every property and took half of a promise
 rendering (about 20 of 44 ms for Eskilstuna, docs/benchmarks.md).
 """
 
+from django.utils import formats
 from django.utils.translation import get_language, gettext
 
 from . import figures
@@ -30,10 +31,50 @@ def _number(value):
     return float(value)
 
 
-def _layout(item):
+def _step(top):
+    """A tick step of 1, 2 or 5 times a power of ten giving at most five steps up to top."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor * 5 >= top:
+                return step * factor
+        step *= 10
+
+
+def count_ticks(values):
+    """Whole-number ticks from 0 up past the largest value, or None for values with decimals.
+
+    plotly's own ticks for a count of at most 1 are 0, 0.2, 0.4…: "0,2 råd" of a council.
+    """
+    numbers = [v for v in values if v is not None]
+    if any(v != int(v) for v in numbers):
+        return None
+    largest = max(numbers, default=0)
+    step = _step(max(largest, 1))
+    top = step
+    while top < largest:
+        top += step
+    return list(range(0, int(top) + 1, int(step)))
+
+
+def _layout(item, *, title=None, values=()):
     indicator = item.indicator
     # Decimal comma and non-breaking-space grouping in Swedish, as in the tables.
     separators = ",\u00a0" if get_language() == "sv" else ".,"
+    yaxis = {
+        "gridcolor": "#c9ced6",
+        "rangemode": "tozero",
+        "title": {"text": title or indicator.unit},
+    }
+    ticks = count_ticks(values)
+    if ticks is not None:
+        # Room above the highest tick for the bars' values written above them.
+        yaxis.update(
+            tickmode="array",
+            tickvals=ticks,
+            ticktext=[figures.display(t) for t in ticks],
+            range=[0, ticks[-1] * 1.15],
+        )
     return {
         "font": {"color": "#1b1e23", "family": "system-ui, sans-serif", "size": 14},
         "height": 320,
@@ -44,15 +85,19 @@ def _layout(item):
         # plotly's "none" template, as plotly.py writes it.
         "template": {"data": {"scatter": [{"type": "scatter"}]}},
         "xaxis": {"type": "category"},
-        "yaxis": {"gridcolor": "#c9ced6", "rangemode": "tozero", "title": {"text": indicator.unit}},
+        "yaxis": yaxis,
     }
 
 
 def _reference_lines(layout, item):
-    """Baseline and target as labelled horizontal lines across the plot."""
-    for value, label, dash in [
-        (item.baseline, gettext("Baseline"), "dot"),
-        (item.target, gettext("Target"), "dash"),
+    """Baseline and target as labelled horizontal lines across the plot.
+
+    The baseline's label sits at the left end of its line and the target's at the right, on
+    a white ground, so that neither is drawn over the other, a tick or a line.
+    """
+    for value, label, dash, side in [
+        (item.baseline, gettext("Baseline"), "dot", 0),
+        (item.target, gettext("Target"), "dash", 1),
     ]:
         if value is None:
             continue
@@ -71,11 +116,12 @@ def _reference_lines(layout, item):
         )
         layout.setdefault("annotations", []).append(
             {
+                "bgcolor": "#ffffff",
                 "font": {"color": "#1b1e23"},
                 "showarrow": False,
                 "text": f"{label} {figures.display(value)}",
-                "x": 0,
-                "xanchor": "left",
+                "x": side,
+                "xanchor": "right" if side else "left",
                 "xref": "x domain",
                 "y": y,
                 "yanchor": "bottom",
@@ -84,21 +130,84 @@ def _reference_lines(layout, item):
         )
 
 
-def _derived(item):
-    points = item.chart_points
+def _bars(item, points, values, texts, *, title=None):
     bar = {
         "hoverinfo": "x+text",
         # One series: each bar carries its value as text, so colour says nothing on its own.
         "marker": {"color": COLOURS[0], "line": {"color": "#1b1e23", "width": 1}},
         "name": item.indicator.name,
-        "text": [figures.display(p.value) for p in points],
+        "text": texts,
         "textposition": "outside",
         "x": [p.label for p in points],
-        "y": [_number(p.value) for p in points],
+        "y": values,
         "type": "bar",
     }
     # A cumulative target is not per tertial: only the measured charts draw it.
-    return {"data": [bar], "layout": _layout(item)}
+    return {"data": [bar], "layout": _layout(item, title=title, values=values)}
+
+
+def _derived(item):
+    points = item.chart_points
+    if item.coverage is not None:
+        # A rate: per tertial, the weeks or months that met it.
+        return _bars(
+            item,
+            points,
+            [p.met for p in points],
+            [p.coverage_text for p in points],
+            title=item.rate_heading,
+        )
+    return _bars(
+        item, points, [_number(p.value) for p in points], [figures.display(p.value) for p in points]
+    )
+
+
+def _milestone(item):
+    """A dated step from "not done" to "done", on a time axis labelled with our own dates."""
+    points = item.chart_points
+    start = points[0].start
+    x = [(p.start - start).days for p in points]
+    y = [p.value for p in points]
+    labels = [p.label for p in points]
+    end = item.indicator.promise.end_date
+    if x[-1] < (end - start).days:
+        # The line runs on to the promise's end.
+        x.append((end - start).days)
+        y.append(y[-1])
+        labels.append(formats.date_format(end))
+    # A date too close to the one before it is left unlabelled rather than drawn over it.
+    tickvals, ticktext = [], []
+    for value, label in zip(x, labels, strict=True):
+        if not tickvals or value - tickvals[-1] >= x[-1] * 0.2:
+            tickvals.append(value)
+            ticktext.append(label)
+    line = {
+        "hoverinfo": "text",
+        "line": {"color": COLOURS[0], "shape": "hv", "width": 3},
+        "marker": {"size": 10, "symbol": SYMBOLS[0]},
+        "mode": "lines+markers",
+        "name": item.indicator.name,
+        "text": [p.text for p in points] + [points[-1].text] * (len(x) - len(points)),
+        "x": x,
+        "y": y,
+        "type": "scatter",
+    }
+    layout = _layout(item, title=" ")
+    layout["xaxis"] = {
+        "range": [-0.02 * x[-1], x[-1] * 1.02],
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+        "type": "linear",
+    }
+    layout["yaxis"].update(
+        range=[-0.15, 1.3],
+        tickmode="array",
+        tickvals=[0, 1],
+        ticktext=[gettext("not done"), gettext("done")],
+    )
+    layout["margin"]["l"] = 88
+    return {"data": [line], "layout": layout}
 
 
 def _measured(item):
@@ -121,7 +230,9 @@ def _measured(item):
                 "type": "scatter",
             }
         )
-    layout = _layout(item)
+    values = [_number(p.value) for p in item.chart_points]
+    values += [_number(v) for v in (item.baseline, item.target) if v is not None]
+    layout = _layout(item, values=values)
     _reference_lines(layout, item)
     return {"data": data, "layout": layout}
 
@@ -129,14 +240,29 @@ def _measured(item):
 def summary(item):
     """One sentence a reader gets instead of (or before) the chart."""
     indicator = item.indicator
+    name = indicator.name.lower()
+    if indicator.target_kind == Indicator.Target.MILESTONE:
+        return gettext("Step chart of %(name)s from not done to done. %(progress)s") % {
+            "name": name,
+            "progress": item.progress,
+        }
+    if item.coverage is not None:
+        return gettext(
+            "Bar chart of the %(periods)s per tertial: %(progress)s %(total)s %(unit)s in total."
+        ) % {
+            "periods": item.rate_heading,
+            "progress": item.progress,
+            "total": figures.display(item.total),
+            "unit": indicator.unit_for(item.total),
+        }
     if indicator.kind == Indicator.Kind.DERIVED:
         return gettext("Bar chart of %(name)s per tertial: %(total)s %(unit)s in total so far.") % {
-            "name": indicator.name.lower(),
+            "name": name,
             "total": figures.display(item.total),
-            "unit": indicator.unit,
+            "unit": indicator.unit_for(item.total),
         }
     return gettext("Line chart of %(name)s per period. %(progress)s") % {
-        "name": indicator.name.lower(),
+        "name": name,
         "progress": item.progress,
     }
 
@@ -145,7 +271,12 @@ def indicator_chart(item):
     """{figure, summary, data_id} for an indicator with values, else None."""
     if not item.chart_points:
         return None
-    figure = _derived(item) if item.indicator.kind == Indicator.Kind.DERIVED else _measured(item)
+    if item.indicator.target_kind == Indicator.Target.MILESTONE:
+        figure = _milestone(item)
+    elif item.indicator.kind == Indicator.Kind.DERIVED:
+        figure = _derived(item)
+    else:
+        figure = _measured(item)
     return {
         "figure": figure,
         "summary": summary(item),

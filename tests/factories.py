@@ -152,6 +152,18 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     direction = Indicator.Direction.LOWER
     kind = Indicator.Kind.MEASURED
     source = "Trygghetsmätningen"
+    # A target over the period, by direction, as the migration gave the indicators before
+    # there were kinds of target; none without a value.
+    target_kind = factory.LazyAttribute(
+        lambda o: (
+            Indicator.Target.NONE
+            if o.target_value is None
+            else {"higher": Indicator.Target.AT_LEAST, "lower": Indicator.Target.AT_MOST}[
+                o.direction
+            ]
+        )
+    )
+    target_value = None
 
 
 class MeasurementFactory(factory.django.DjangoModelFactory):

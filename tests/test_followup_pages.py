@@ -1,5 +1,6 @@
 """Follow-up pages: staff URL × role, the calendar, drafting, past-due notices, next year."""
 
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -223,8 +224,13 @@ def test_the_public_follow_up_page_draws_the_charts_of_its_report(
     indicators = eskilstuna.indicators.count()
     assert indicators and len(blocks) == indicators
     for _pk, figure, table in blocks:
-        # Every value the chart draws is in the table beside it.
+        # Every value the chart draws is in the table beside it: a bar's or a milestone's
+        # step's as it is written on it, a line's point as a number.
         for trace in json.loads(figure)["data"]:
+            if "text" in trace:
+                for text in trace["text"]:
+                    assert f">{html.escape(text)}</td>" in table, (text, trace["name"])
+                continue
             for value in trace["y"]:
                 if value is not None:
                     shown = f"{value:g}".replace(".", ",")

@@ -121,8 +121,8 @@ def test_the_final_report_s_page_json_and_pdf_show_the_same_whole_period(client,
     assert tables["Trafikkontroll"]["in_tertial"]["count"] == 1
     # The tertial's own figure and the one from the start, side by side, page and PDF alike.
     for text in (page, pdf):
-        assert "Föreläsning 0 1" in text, text[:3000]
-        assert "Trafikkontroll 1 4" in text
+        assert "Föreläsning (aktiviteter) 0 1" in text, text[:3000]
+        assert "Trafikkontroll (aktiviteter) 1 4" in text
         assert "Från T1 2019–T3 2020" in text
 
 

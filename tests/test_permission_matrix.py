@@ -152,6 +152,9 @@ ADMIN = {
     "admin:commitments_activity_history":           (200, 403, 200),
     # A historical version's page: read only (its revert is refused), of visible rows only.
     "admin:commitments_activity_simple_history":    (200, 404, 200),
+    # An indicator's too: a withdrawn one is kept there.
+    "admin:commitments_indicator_history":          (200, 403, 200),
+    "admin:commitments_indicator_simple_history":   (200, 404, 200),
     # Organisations are shared by every promise: coordinators read those of their promises.
     "admin:commitments_organisation_add":           (403, 403, 200),
     "admin:commitments_organisation_delete":        (403, 403, 403),

@@ -220,6 +220,8 @@ UNGUARDED = {
     "commitments.District.kind": CHOICES,
     "commitments.Indicator.direction": CHOICES,
     "commitments.Indicator.kind": CHOICES,
+    "commitments.Indicator.target_kind": CHOICES,
+    "commitments.Indicator.rate_period": CHOICES,
     "commitments.Indicator.aggregation": CHOICES,
     "commitments.ActivityImport.file_name": (
         "the uploaded file's name, recorded by the import itself for the audit; staff only"

@@ -8,6 +8,7 @@ construction. Inside, by concern:
   promise's public ones read from its precomputed summary);
 - `tables`: the activity tables made of the cells, sensitive counts masked;
 - `indicators`: each indicator's values, counting rule and progress, and its earlier years;
+  `rates`: how a rate target ("one control a week") is judged, week by week;
 - `display`: how a figure is written on a page, in the CSV and in the JSON.
 
 Everything is public: `Activity.objects.public()` of the promise and of the promises it
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from ..models import Promise
+from ..models.activity import publication_cutoff
 from ..models.promise import continued_by
 from ..outline import load_outline
-from .cells import Cell, activity_cells, public_cells, rebuild_public_summary
+from .cells import Cell, Cells, activity_cells, public_cells, rebuild_public_summary
 from .display import Masked, Withheld, as_json, display, is_hidden, machine
 from .indicators import (
     IndicatorFigures,
@@ -45,6 +47,7 @@ from .tables import (
 __all__ = [
     "ActivityTable",
     "Cell",
+    "Cells",
     "CommitmentFigures",
     "IndicatorFigures",
     "Masked",
@@ -136,10 +139,12 @@ def for_promise(promise, *, through=None, earlier=None):
         tertials = [t for t in tertials if t <= through]
     outline = load_outline(promise)
     cells = public_cells([promise, *earlier])
+    until = min(through.end if through else promise.end_date, publication_cutoff())
     indicators = indicator_figures(
         load_indicators(promise, measured_until=through.end if through else None),
         cells,
         tertials=tertials,
+        until=until,
     )
     add_earlier_years(indicators, cells)
     commitments = commitment_overview(

@@ -17,13 +17,14 @@ the page in time (commitments/cache.py).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import ExtractYear
 
-from ..models import Activity, ActivityValue, PublicSummary, SummaryState
+from ..models import Activity, ActivityValue, Indicator, PublicSummary, SummaryState
 from ..models.activity import publication_cutoff
 from ..tertials import Tertial, tertial_number
 from .display import ZERO
@@ -31,58 +32,117 @@ from .display import ZERO
 
 @dataclass
 class Cell:
-    """The totals of one activity type in one district and tertial."""
+    """The totals of one activity type in one district and tertial (or day)."""
 
     count: int = 0
     hours: Decimal = ZERO
     values: dict = field(default_factory=dict)  # measure id → sum
+    first: date | None = None  # the first activity's date
 
     def add(self, other):
         self.count += other.count
         self.hours += other.hours
         for measure_id, value in other.values.items():
             self.values[measure_id] = self.values.get(measure_id, ZERO) + value
+        self.first = _earliest(self.first, other.first)
 
 
-def _grouped(activities):
-    """(counts, sums): the activities' number and hours, and each measure's sum, grouped by
-    commitment, activity type, district, year and tertial in the database."""
+def _earliest(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+class Cells(dict):
+    """{(activity type id, district id, Tertial): Cell}, and in `days` the cells of single
+    days, {(activity type id, district id, date): Cell}, of the types a rate target counts:
+    a rate is judged week by week or month by month (figures.indicators)."""
+
+    def __init__(self, *args, days=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = days if days is not None else {}
+
+    def merged(self, other):
+        merged = Cells(self, days={**self.days, **other.days})
+        merged.update(other)
+        return merged
+
+
+def rate_types(promises):
+    """Ids of the activity types the promises' shown rate indicators count: their cells are
+    kept per day as well."""
+    return set(
+        Indicator.objects.shown()
+        .filter(promise__in=promises, target_kind=Indicator.Target.RATE)
+        .exclude(activity_types=None)
+        .values_list("activity_types", flat=True)
+    )
+
+
+def _grouped(activities, *, by_day=False):
+    """(counts, sums): the activities' number, hours and first date, and each measure's sum,
+    grouped by commitment, activity type, district, year and tertial in the database; with
+    `by_day`, by day instead of tertial (then year and tertial are the day's)."""
     activities = activities.order_by()
+    when = {"year": ExtractYear("date"), "tertial": tertial_number("date")}
+    keys = ["commitment_id", "activity_type_id", "district_id", "year", "tertial"]
+    value_when = {
+        "year": ExtractYear("activity__date"),
+        "tertial": tertial_number("activity__date"),
+    }
+    value_keys = [
+        "activity__commitment_id",
+        "activity__activity_type_id",
+        "activity__district_id",
+        "year",
+        "tertial",
+    ]
+    if by_day:
+        keys.append("date")
+        value_keys.append("activity__date")
     counts = (
-        activities.annotate(year=ExtractYear("date"), tertial=tertial_number("date"))
-        .values("commitment_id", "activity_type_id", "district_id", "year", "tertial")
-        .annotate(n=Count("id"), h=Sum("hours"))
+        activities.annotate(**when)
+        .values(*keys)
+        .annotate(n=Count("id"), h=Sum("hours"), first=Min("date"))
     )
     sums = (
         ActivityValue.objects.filter(activity__in=activities.values("pk"))
-        .annotate(year=ExtractYear("activity__date"), tertial=tertial_number("activity__date"))
-        .values(
-            "activity__commitment_id",
-            "activity__activity_type_id",
-            "activity__district_id",
-            "year",
-            "tertial",
-            "measure_id",
-        )
+        .annotate(**value_when)
+        .values(*value_keys, "measure_id")
         .annotate(total=Sum("value"))
         .order_by()
     )
     return counts, sums
 
 
-def activity_cells(activities):
-    """{(activity type id, district id, Tertial): Cell} of the activities: the definition."""
+def activity_cells(activities, *, day_types=()):
+    """Cells of the activities, with the days of `day_types`: the definition."""
     counts, sums = _grouped(activities)
     cells = defaultdict(Cell)
     for row in counts:
         cell = cells[row["activity_type_id"], row["district_id"], _tertial(row)]
         cell.count += row["n"]
         cell.hours += row["h"] or ZERO
+        cell.first = _earliest(cell.first, row["first"])
     for row in sums:
         key = (row["activity__activity_type_id"], row["activity__district_id"], _tertial(row))
         values = cells[key].values
         values[row["measure_id"]] = values.get(row["measure_id"], ZERO) + (row["total"] or ZERO)
-    return dict(cells)
+    days = defaultdict(Cell)
+    if day_types:
+        counts, sums = _grouped(activities.filter(activity_type__in=day_types), by_day=True)
+        for row in counts:
+            cell = days[row["activity_type_id"], row["district_id"], row["date"]]
+            cell.count += row["n"]
+            cell.hours += row["h"] or ZERO
+            cell.first = row["first"]
+        for row in sums:
+            key = (
+                row["activity__activity_type_id"],
+                row["activity__district_id"],
+                row["activity__date"],
+            )
+            values = days[key].values
+            values[row["measure_id"]] = values.get(row["measure_id"], ZERO) + (row["total"] or ZERO)
+    return Cells(cells, days=dict(days))
 
 
 def _tertial(row):
@@ -115,38 +175,49 @@ def rebuild_public_summary(promise):
         # The cut-off is applied once more: `public()` reads the date again, and a summary
         # built through a later date than its state says would count activities twice.
         activities = Activity.objects.public().filter(commitment__promise=promise, date__lte=cutoff)
-        counts, sums = _grouped(activities)
-        rows = [
-            PublicSummary(
-                promise=promise,
-                commitment_id=r["commitment_id"],
-                activity_type_id=r["activity_type_id"],
-                district_id=r["district_id"],
-                year=r["year"],
-                tertial=r["tertial"],
-                count=r["n"],
-                hours=r["h"] or ZERO,
-            )
-            for r in counts
-        ]
-        rows += [
-            PublicSummary(
-                promise=promise,
-                commitment_id=r["activity__commitment_id"],
-                activity_type_id=r["activity__activity_type_id"],
-                district_id=r["activity__district_id"],
-                year=r["year"],
-                tertial=r["tertial"],
-                measure_id=r["measure_id"],
-                total=r["total"] or ZERO,
-            )
-            for r in sums
-        ]
+        rows = _summary_rows(promise, *_grouped(activities))
+        day_types = rate_types([promise])
+        if day_types:
+            by_day = _grouped(activities.filter(activity_type__in=day_types), by_day=True)
+            rows += _summary_rows(promise, *by_day, by_day=True)
         PublicSummary.objects.filter(promise=promise).delete()
         PublicSummary.objects.bulk_create(rows, batch_size=2000)
         state.data_version, state.built_through = promise.public_version, cutoff
         state.save()
     return state
+
+
+def _summary_rows(promise, counts, sums, *, by_day=False):
+    rows = [
+        PublicSummary(
+            promise=promise,
+            commitment_id=r["commitment_id"],
+            activity_type_id=r["activity_type_id"],
+            district_id=r["district_id"],
+            year=r["year"],
+            tertial=r["tertial"],
+            day=r["date"] if by_day else None,
+            first_day=r["first"],
+            count=r["n"],
+            hours=r["h"] or ZERO,
+        )
+        for r in counts
+    ]
+    rows += [
+        PublicSummary(
+            promise=promise,
+            commitment_id=r["activity__commitment_id"],
+            activity_type_id=r["activity__activity_type_id"],
+            district_id=r["activity__district_id"],
+            year=r["year"],
+            tertial=r["tertial"],
+            day=r["activity__date"] if by_day else None,
+            measure_id=r["measure_id"],
+            total=r["total"] or ZERO,
+        )
+        for r in sums
+    ]
+    return rows
 
 
 def _state(promise):
@@ -174,17 +245,23 @@ def public_cells(promises):
         "district_id",
         "year",
         "tertial",
+        "day",
+        "first_day",
         "measure_id",
         "count",
         "hours",
         "total",
     )
-    cells = defaultdict(Cell)
-    for type_id, district_id, year, number, measure_id, n, hours, total in rows:
-        cell = cells[type_id, district_id, Tertial(year, number)]
+    cells, days = defaultdict(Cell), defaultdict(Cell)
+    for type_id, district_id, year, number, day, first, measure_id, n, hours, total in rows:
+        if day is None:
+            cell = cells[type_id, district_id, Tertial(year, number)]
+        else:
+            cell = days[type_id, district_id, day]
         if measure_id is None:
             cell.count += n
             cell.hours += hours
+            cell.first = _earliest(cell.first, first)
         else:
             cell.values[measure_id] = cell.values.get(measure_id, ZERO) + total
-    return dict(cells)
+    return Cells(cells, days=dict(days))

@@ -31,10 +31,16 @@ class ActivityTable:
     """What was done of one activity type: count, hours, each measure; per tertial, district."""
 
     activity_type: object
-    measures: list
+    measures: list  # the counting measure first, if the type has one
     rows: list
     total: Row
     by_district: bool
+
+    @property
+    def counted(self):
+        """The measure the work is counted in, when an entry may log many (controls, walks):
+        the table leads with it and calls its count the number of log entries."""
+        return self.activity_type.counted_measure
 
     @property
     def is_empty(self):
@@ -104,7 +110,7 @@ def activity_tables(cells, *, activity_types, districts, tertials, public=True, 
     threshold = settings.SENSITIVE_THRESHOLD
     tables = []
     for activity_type in activity_types:
-        measures = list(activity_type.measures.all())
+        measures = sorted(activity_type.measures.all(), key=lambda m: not m.counts_the_work)
         protect = public and activity_type.is_sensitive
         by_district = split and not protect
         rows = []

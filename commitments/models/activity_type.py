@@ -52,6 +52,13 @@ class ActivityType(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def counted_measure(self):
+        """The measure an entry counts the work in (controls, walks), if any: then an entry
+        may stand for many, and public tables lead with the measure (from prefetched
+        measures)."""
+        return next((m for m in self.measures.all() if m.counts_the_work), None)
+
 
 class Measure(models.Model):
     """What an activity of a type counts, with its unit (e.g. vehicles checked, vehicles)."""
@@ -63,7 +70,18 @@ class Measure(models.Model):
         related_name="measures",
     )
     name = PublicCharField(_("name"), max_length=200)
-    unit = PublicCharField(_("unit"), max_length=50)
+    unit = PublicCharField(_("unit"), max_length=50, help_text=_("As for many: controls."))
+    unit_singular = PublicCharField(
+        _("unit for one"), max_length=50, blank=True, help_text=_("As for one: control.")
+    )
+    counts_the_work = models.BooleanField(
+        _("counts the work"),
+        default=False,
+        help_text=_(
+            "Each entry logs a number of these (e.g. “95 traffic controls in March”): public "
+            "tables lead with this measure and call the entries log entries, not activities."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = PromiseScopedQuerySet.as_manager()
@@ -79,7 +97,16 @@ class Measure(models.Model):
                 name="measure_name_unique_per_type",
                 violation_error_message=_("The activity type already has a measure of this name."),
             ),
+            models.UniqueConstraint(
+                fields=["activity_type"],
+                condition=models.Q(counts_the_work=True),
+                name="one_counting_measure_per_type",
+                violation_error_message=_("Only one measure of a type counts the work."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+    def unit_for(self, value):
+        return self.unit_singular if value == 1 and self.unit_singular else self.unit

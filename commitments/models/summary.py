@@ -73,6 +73,11 @@ class PublicSummary(models.Model):
         null=True,
         db_index=False,
     )
+    # Set on the rows of one day, kept for the activity types a rate target counts
+    # (commitments.figures.rates); None on the rows of a tertial.
+    day = models.DateField(_("day"), null=True)
+    # The first activity's date, on a tertial's count row: when a milestone was reached.
+    first_day = models.DateField(_("first activity"), null=True)
     count = models.PositiveIntegerField(_("number of activities"), default=0)
     hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2, default=0)
     total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)

@@ -18,3 +18,15 @@ def url_in_language(context, language_code):
 def figure(value):
     """A figure from commitments.figures as a reader sees it: 1 234,5 or "färre än 3"."""
     return figures.display(value)
+
+
+@register.filter
+def is_number(value):
+    """Whether a figure is a number (not masked or withheld): a plural form needs one."""
+    return not figures.is_hidden(value)
+
+
+@register.filter
+def unit_for(indicator_or_measure, value):
+    """The unit after a figure, singular for one: "1 föreläsning", "2 föreläsningar"."""
+    return indicator_or_measure.unit_for(value)

@@ -133,29 +133,53 @@ def _table_json(table):
         "activity_type": table.activity_type.name,
         "sensitive": table.activity_type.is_sensitive,
         "by_district": table.by_district,
-        "measures": [{"name": m.name, "unit": m.unit} for m in table.measures],
+        "measures": [
+            {"name": m.name, "unit": m.unit, "counts_the_work": m.counts_the_work}
+            for m in table.measures
+        ],
         "rows": [row(r) for r in table.rows],
         "total": row(table.total),
     }
 
 
+def _optional(value):
+    return figures.as_json(value) if value is not None else None
+
+
 def _indicator_json(item):
     indicator = item.indicator
+    if item.is_withdrawn:
+        return {
+            "name": indicator.name,
+            "withdrawn_on": timezone.localdate(indicator.withdrawn_at),
+            "withdrawal_reason": indicator.withdrawal_reason,
+        }
+    coverage = item.coverage
     return {
         "name": indicator.name,
         "unit": indicator.unit,
         "kind": indicator.kind,
         "direction": indicator.direction,
-        "baseline": figures.as_json(indicator.baseline_value)
-        if indicator.baseline_value is not None
-        else None,
+        "baseline": _optional(indicator.baseline_value),
         "baseline_date": indicator.baseline_date,
-        "target": figures.as_json(indicator.target_value)
-        if indicator.target_value is not None
-        else None,
+        "target_kind": indicator.target_kind,
+        "target": _optional(indicator.target_value),
+        "rate_period": indicator.rate_period or None,
+        "target_text": item.target_text,
+        "year_targets": [
+            {
+                "year": y.year,
+                "target": figures.as_json(y.target),
+                "value": _optional(y.value),
+                "reached": y.reached,
+            }
+            for y in item.years
+        ],
+        "coverage": {"met": coverage.met, "judged": coverage.judged} if coverage else None,
+        "reached_on": item.reached_on,
         "source": indicator.source,
         "counting_rule": item.counting_rule,
-        "total": figures.as_json(item.total) if item.total is not None else None,
+        "total": _optional(item.total),
         "progress": item.progress,
         "values": [
             {
@@ -165,6 +189,7 @@ def _indicator_json(item):
                 "district": p.district.slug if p.district else None,
                 "area": p.area,
                 "value": figures.as_json(p.value),
+                **({"met": p.met, "judged": p.judged} if p.judged is not None else {}),
             }
             for p in item.points
         ],

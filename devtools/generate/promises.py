@@ -223,6 +223,7 @@ def _create_indicators(promises, commitments, types, measures, districts_by_prom
                 kind=Indicator.Kind.MEASURED,
                 baseline_value=Decimal("35.0"),
                 baseline_date=date(promise.start_date.year - 1, 12, 31),
+                target_kind=Indicator.Target.AT_MOST,
                 target_value=Decimal("30.0"),
                 source="Fiktiv trygghetsmätning",
                 order=1,
@@ -243,6 +244,7 @@ def _create_indicators(promises, commitments, types, measures, districts_by_prom
                 if measure
                 else Indicator.Aggregation.COUNT,
                 measure=measure,
+                target_kind=Indicator.Target.AT_LEAST,
                 target_value=Decimal(100),
                 source="Aktiviteter registrerade i portalen",
                 order=1 + commitment.number,

@@ -16,12 +16,17 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PY) -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo "Medborgarlöftesportalen: http://127.0.0.1:8000/"
 	@# The worker renders published reports in the background; it stops with the server.
 	$(MANAGE) db_worker & trap "kill $$!" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
+
+# A development checkout's settings for commands typed in a new shell (promise_portal/settings.py
+# reads it under the environment): `.venv/bin/python manage.py …` works as the README shows.
+.env:
+	printf '# Written by make run: a development checkout. Git-ignored; a server has none.\nDEBUG=1\n' > $@
 
 # Production-like, locally (docs/operations.md): DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn (gunicorn.conf.py) on 127.0.0.1:8000, and the task worker beside it when

@@ -35,6 +35,23 @@ def env_secret(name):
     return os.environ.get(name, "")
 
 
+def read_local_env(path):
+    """KEY=VALUE lines of a checkout's git-ignored .env, under what the environment sets.
+
+    `make run` writes one saying DEBUG=1, so that `.venv/bin/python manage.py …` works in a
+    new shell as the README shows it. A server has none: its settings come from its
+    environment (docs/operations.md).
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+read_local_env(BASE_DIR / ".env")
+
 # --- Mode and secret key ---------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)

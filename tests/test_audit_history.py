@@ -101,4 +101,5 @@ def test_measure_values_have_their_own_audit_trail(client, polis, samordnare, es
     client.force_login(samordnare)
     page = client.get(f"/personal/aktiviteter/{activity.pk}/historik/")
     assert "Kontrollerade fordon (fordon)" in page.text
-    assert "42,00" in page.text and "40,00" in page.text
+    assert '<td class="num">42</td>' in page.text and '<td class="num">40</td>' in page.text
+    assert "42,00" not in page.text and "40,00" not in page.text

@@ -137,7 +137,8 @@ def test_a_refused_edit_also_shows_the_other_persons_measure_values(client, poli
     refused = client.post(url, data | {f"measure_{checked.pk}": "41"})
     assert refused.status_code == 409
     text = " ".join(refused.text.split())
-    assert "Kontrollerade fordon: skapad 40,00 fordon (polis)" in text
+    assert "Kontrollerade fordon: skapad 40 fordon (polis)" in text
+    assert "40,00" not in text
 
 
 # One submission, one activity: the new-activity form's one-time token.

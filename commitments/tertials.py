@@ -3,6 +3,11 @@
 Three tertials a calendar year: T1 = 1 Jan–30 Apr (reported in May), T2 = 1 May–31 Aug
 (reported in September), T3 = 1 Sep–31 Dec (reported in January the year after).
 
+A promise reports on some of its tertials, by its reporting cadence (`Cadence`): every tertial,
+twice a year (T2 and T3, in September and January) or once a year (T3, in January). Its last
+tertial is always reported, whatever the cadence: that is the final follow-up, which gives
+the verdict on the promise (`reported_tertials`, `final_tertial`).
+
 It lives in `commitments` because the public figures bucket dates by tertial in the database
 (`tertial_number`), and `commitments` may not import `followups`; `followups.tertials`
 re-exports it.
@@ -11,9 +16,17 @@ re-exports it.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, TextChoices, Value, When
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Tertial", "tertial_number", "tertials_between"]
+__all__ = [
+    "Cadence",
+    "Tertial",
+    "final_tertial",
+    "reported_tertials",
+    "tertial_number",
+    "tertials_between",
+]
 
 # (first month, last month, report month, report in the following year)
 _CALENDAR = {1: (1, 4, 5, False), 2: (5, 8, 9, False), 3: (9, 12, 1, True)}
@@ -93,6 +106,35 @@ def tertials_between(start, end):
         )
         current = Tertial(year, number)
     return tertials
+
+
+class Cadence(TextChoices):
+    """How often a promise reports: the tertials of each year that get a follow-up."""
+
+    TERTIAL = "tertial", _("every tertial")
+    HALF_YEAR = "half_year", _("twice a year (after T2 and T3)")
+    YEAR = "year", _("once a year (after T3)")
+
+
+_REPORTED = {Cadence.TERTIAL: {1, 2, 3}, Cadence.HALF_YEAR: {2, 3}, Cadence.YEAR: {3}}
+
+
+def final_tertial(start, end):
+    """The last tertial of a promise running from start to end: its final follow-up."""
+    return Tertial.of(end)
+
+
+def reported_tertials(start, end, cadence):
+    """The tertials of the period that are due a follow-up under the cadence, in order.
+
+    The final tertial always is, so a promise ending in June still gets its verdict.
+    """
+    final = final_tertial(start, end)
+    return [
+        tertial
+        for tertial in tertials_between(start, end)
+        if tertial.number in _REPORTED[Cadence(cadence)] or tertial == final
+    ]
 
 
 def tertial_number(date_field):

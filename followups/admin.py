@@ -38,7 +38,15 @@ class ApprovalInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["promise", "year", "tertial", "version", "state", "published_at"]
+    list_display = [
+        "promise",
+        "year",
+        "tertial",
+        "version",
+        "state",
+        "published_at",
+        "registered_afterwards",
+    ]
     list_filter = ["state", "year", "tertial", *scoped("promise")]
     list_select_related = ["promise"]
     search_fields = ["promise__title", "summary"]

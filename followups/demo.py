@@ -411,6 +411,12 @@ _ASSESSMENTS = {
     2: ("partly", "Insatserna mot narkotikaförsäljning har genomförts men färre än planerat."),
     3: ("on_track", "SSPF och social insatsgrupp har träffats regelbundet."),
 }
+# The final follow-up (T3, the promise's last tertial) gives the verdict instead.
+_VERDICTS = {
+    1: ("kept", "Närvaron i de prioriterade stadsdelarna ökade under hela året (demodata)."),
+    2: ("partly_kept", "Insatserna genomfördes, men färre än utlovat (demodata)."),
+    3: ("kept", "SSPF och social insatsgrupp träffades varje månad (demodata)."),
+}
 
 
 def seed_followups(promise, users):
@@ -440,8 +446,9 @@ def seed_followups(promise, users):
         )
         if not created:
             continue
+        assessments = _VERDICTS if followup.is_final else _ASSESSMENTS
         for commitment in promise.commitments.all():
-            status, justification = _ASSESSMENTS[commitment.number]
+            status, justification = assessments[commitment.number]
             CommitmentAssessment.objects.create(
                 followup=followup,
                 commitment=commitment,

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from commitments.models import Promise
@@ -36,6 +37,11 @@ class FollowUpFeed(Feed):
         title = gettext("Follow-up %(period)s") % {"period": followup.period}
         if followup.version > 1:
             title += " " + gettext("(version %(version)s)") % {"version": followup.version}
+        if followup.registered_afterwards:
+            # Published outside the portal on its real date; the feed's date is its entry here.
+            title += " " + gettext("(registered afterwards, published %(day)s)") % {
+                "day": date_format(followup.published_on, "j F Y")
+            }
         return title
 
     def item_description(self, followup):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.validators import PersonalDataValidator
 
-from .models import Approval, CommitmentAssessment, FollowUp
+from .models import Approval, CommitmentAssessment, FollowUp, UnreportedTertial
 
 
 def _guard_of(model, name):
@@ -44,6 +44,15 @@ class AssessmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Checked below, so that the message says what a justification is for.
         self.fields["justification"].required = False
+        # The final follow-up gives verdicts, the others say how the work goes.
+        allowed = CommitmentAssessment.statuses_for(self.instance.followup)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in CommitmentAssessment.Status.choices
+            if value in allowed
+        ]
+        if self.instance.followup.is_final:
+            self.fields["status"].label = _("Verdict")
 
     def clean_justification(self):
         text = self.cleaned_data["justification"].strip()
@@ -71,3 +80,34 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_guard_of(FollowUp, "correction_reason")],
     )
+
+
+class UnreportedForm(forms.ModelForm):
+    """Why a due tertial gets no follow-up: shown to citizens where the report would be."""
+
+    class Meta:
+        model = UnreportedTertial
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"reason": _("Public: shown on the promise's page instead of the report.")}
+
+
+class PastFollowUpForm(forms.ModelForm):
+    """A report approved and published before the portal was used: its real dates and signers.
+
+    The instance is the unsaved follow-up (registered afterwards), so that FollowUp.clean
+    checks the dates against its tertial.
+    """
+
+    class Meta:
+        model = FollowUp
+        fields = ["approved_on", "published_on", "signed_by"]
+        widgets = {
+            "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signed_by": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "approved_on": _("The day both signatories approved the report."),
+            "published_on": _("The day the report was made public."),
+        }

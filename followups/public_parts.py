@@ -1,7 +1,8 @@
 """The follow-up parts of a promise's public pages, registered in commitments.public_parts.
 
-The promise page lists the published follow-ups, says which tertials are past due and shows
-each commitment's latest assessment; a commitment's page shows its latest assessment.
+The promise page lists the published follow-ups, says which tertials are past due or will not
+be reported (and why) and shows each commitment's latest assessment, the final verdict once
+the final follow-up is published; a commitment's page shows its latest assessment.
 """
 
 from commitments.public_parts import page_context
@@ -30,7 +31,8 @@ def _on_the_promise_page(promise, context):
     for item in context["commitments"]:
         item.assessment = assessments.get(item.commitment.pk)
     # Only published follow-ups count: a tertial past due shows as such, drafts never.
-    context.update(followups=followups, followup_calendar=calendar(promise, followups))
+    unreported = promise.unreported_tertials.all()
+    context.update(followups=followups, followup_calendar=calendar(promise, followups, unreported))
 
 
 @page_context("commitment")

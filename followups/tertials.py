@@ -5,6 +5,20 @@ The public figures and the staff area in `commitments` bucket and filter dates b
 so there is still one definition.
 """
 
-from commitments.tertials import Tertial, tertial_number, tertials_between
+from commitments.tertials import (
+    Cadence,
+    Tertial,
+    final_tertial,
+    reported_tertials,
+    tertial_number,
+    tertials_between,
+)
 
-__all__ = ["Tertial", "tertial_number", "tertials_between"]
+__all__ = [
+    "Cadence",
+    "Tertial",
+    "final_tertial",
+    "reported_tertials",
+    "tertial_number",
+    "tertials_between",
+]

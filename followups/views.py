@@ -18,9 +18,16 @@ from commitments.permissions import is_coordinator_of
 from commitments.views.open_data import summary_data
 
 from . import reports
-from .forms import AssessmentForm, CommentForm, CorrectionForm, FollowUpForm
-from .models import CommitmentAssessment, FollowUp
-from .tertials import Tertial
+from .forms import (
+    AssessmentForm,
+    CommentForm,
+    CorrectionForm,
+    FollowUpForm,
+    PastFollowUpForm,
+    UnreportedForm,
+)
+from .models import CommitmentAssessment, FollowUp, UnreportedTertial
+from .tertials import Tertial, tertials_between
 
 # Public pages: start from FollowUp.objects.public().
 
@@ -77,6 +84,10 @@ def summary_json(request, slug, tertial):
         "tertial": str(versions[0].period),
         "version": versions[0].version,
         "published_at": versions[0].published_at,
+        "published_on": versions[0].publication_date,
+        "registered_afterwards": versions[0].registered_afterwards,
+        "approved_on": versions[0].approved_on,
+        "signed_by": versions[0].signed_by,
         "url": request.build_absolute_uri(versions[0].get_absolute_url()),
     }
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -132,6 +143,82 @@ def staff_start(request, slug, tertial):
         messages.error(request, " ".join(error.messages))
         return redirect("followups_staff:calendar")
     return redirect("followups_staff:edit", pk=followup.pk)
+
+
+def _coordinated_tertial(request, slug, tertial):
+    """A tertial of a promise the user leads, for the coordinator's pages of that tertial."""
+    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
+    try:
+        period = Tertial.from_slug(tertial)
+    except ValueError as error:
+        raise Http404 from error
+    if period not in tertials_between(promise.start_date, promise.end_date):
+        raise Http404
+    if not is_coordinator_of(request.user, promise):
+        raise PermissionDenied
+    return promise, period
+
+
+@login_required
+def staff_register_past(request, slug, tertial):
+    """Enter a report approved and published before the portal was used (FollowUp.register_past)."""
+    promise, period = _coordinated_tertial(request, slug, tertial)
+    unsaved = FollowUp(
+        promise=promise, year=period.year, tertial=period.number, registered_afterwards=True
+    )
+    form = PastFollowUpForm(request.POST or None, instance=unsaved)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup = FollowUp.register_past(
+                promise=promise, tertial=period, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("The follow-up is registered. Write in its text, then send it for approval."),
+            )
+            return redirect("followups_staff:edit", pk=followup.pk)
+    context = {"promise": promise, "tertial": period, "form": form}
+    return render(request, "followups/staff/register_past.html", context)
+
+
+@login_required
+def staff_unreported(request, slug, tertial):
+    """Mark a due tertial as not reported, with the public reason (UnreportedTertial.mark)."""
+    promise, period = _coordinated_tertial(request, slug, tertial)
+    unsaved = UnreportedTertial(
+        promise=promise, year=period.year, tertial=period.number, marked_by=request.user
+    )
+    form = UnreportedForm(request.POST or None, instance=unsaved)
+    if request.method == "POST" and form.is_valid():
+        try:
+            UnreportedTertial.mark(
+                promise=promise, tertial=period, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The tertial is marked as not reported."))
+            return redirect("followups_staff:calendar")
+    context = {"promise": promise, "tertial": period, "form": form}
+    return render(request, "followups/staff/unreported.html", context)
+
+
+@require_POST
+@login_required
+def staff_unreported_remove(request, slug, tertial):
+    promise, period = _coordinated_tertial(request, slug, tertial)
+    mark = get_object_or_404(
+        UnreportedTertial.objects.editable_by(request.user),
+        promise=promise,
+        year=period.year,
+        tertial=period.number,
+    )
+    mark.unmark(by=request.user)
+    messages.success(request, _("The tertial is due a follow-up again."))
+    return redirect("followups_staff:calendar")
 
 
 def _staff_followup(request, pk):

@@ -194,5 +194,12 @@ class CommitmentAssessmentFactory(factory.django.DjangoModelFactory):
     commitment = factory.SubFactory(
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
-    status = CommitmentAssessment.Status.ON_TRACK
+    # The final follow-up of a promise gives verdicts; the others say how the work goes.
+    status = factory.LazyAttribute(
+        lambda o: (
+            CommitmentAssessment.Status.KEPT
+            if o.followup.is_final
+            else CommitmentAssessment.Status.ON_TRACK
+        )
+    )
     justification = "Enligt plan."

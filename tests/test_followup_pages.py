@@ -39,6 +39,9 @@ STAFF_URLS = {
     "retry": ("post", [302, 403, 403, 302, 302, 302, 404]),
     "transition": ("post", [302, 403, 403, 302, 403, 403, 404]),
     "start": ("post", [302, 403, 403, 302, 403, 403, 404]),
+    "register_past": ("get", [302, 403, 403, 200, 403, 403, 404]),
+    "unreported": ("get", [302, 403, 403, 200, 403, 403, 404]),
+    "unreported_remove": ("post", [302, 403, 403, 404, 403, 403, 404]),
 }
 
 
@@ -47,6 +50,11 @@ def _url(name, draft):
         return "/personal/uppfoljningar/"
     if name == "start":
         return "/personal/uppfoljningar/eskilstuna-2018/2018-t2/ny/"
+    if name in ("register_past", "unreported", "unreported_remove"):
+        path = {"register_past": "efterregistrera/", "unreported": "inte-redovisad/"}.get(
+            name, "inte-redovisad/ta-bort/"
+        )
+        return f"/personal/uppfoljningar/eskilstuna-2018/2018-t2/{path}"
     suffix = {
         "detail": "",
         "edit": "redigera/",
@@ -102,7 +110,7 @@ def test_the_coordinator_drafts_with_the_figures_in_view_and_an_edit_resets_appr
     for commitment in draft.promise.commitments.all():
         prefix = f"c{commitment.number}"
         data |= {
-            f"{prefix}-status": "partly",
+            f"{prefix}-status": "partly_kept",  # T3 2018 is the final follow-up
             f"{prefix}-justification": "",
             f"{prefix}-done": "Patruller.",
         }

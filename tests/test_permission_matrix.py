@@ -84,6 +84,10 @@ MATRIX = {
     # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
     "followups_staff:calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "followups_staff:start":            everyone(405),
+    # A tertial's pages for its coordinators: register a past follow-up, mark it not reported.
+    "followups_staff:register_past":    (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups_staff:unreported":       (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "followups_staff:unreported_remove": everyone(405),
     "followups_staff:detail":           (LOGIN, 200, 200, 200, 200, 200, 404, 404, 200),
     "followups_staff:edit":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
     # A published follow-up: its coordinator may correct it by a new version.

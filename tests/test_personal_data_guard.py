@@ -218,6 +218,7 @@ UNGUARDED = {
     "commitments.User.last_name": "a staff member's own name, in their account; never public",
     "commitments.User.email": "a staff member's own address, for password reset; never public",
     "commitments.District.kind": CHOICES,
+    "commitments.Promise.reporting_cadence": CHOICES,
     "commitments.Indicator.direction": CHOICES,
     "commitments.Indicator.kind": CHOICES,
     "commitments.Indicator.target_kind": CHOICES,

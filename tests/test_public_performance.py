@@ -1,4 +1,4 @@
-"""Public pages cost at most 15 queries, the same whatever the volume, and are kept by version."""
+"""Public pages cost at most 16 queries, the same whatever the volume, and are kept by version."""
 
 import gzip
 import random
@@ -36,8 +36,9 @@ from .public_urls import ARGUMENTS, EXTRA_KWARGS, body
 pytestmark = pytest.mark.django_db
 
 # Issue 15: every public page, uncached, costs at most this many queries whatever the volume
-# (Django's prefetch_related, not hand-filled caches: a few more than issue 9's 8).
-MAX_QUERIES = 15
+# (Django's prefetch_related, not hand-filled caches: a few more than issue 9's 8). Issue 16
+# added one to the promise page: the tertials its coordinators marked as not reported.
+MAX_QUERIES = 16
 
 
 def _add_volume(promise, n, seed):
@@ -153,7 +154,7 @@ def _table(*columns):
     )
 
 
-def test_every_public_url_costs_at_most_15_queries_the_same_at_two_volumes(
+def test_every_public_url_costs_at_most_16_queries_the_same_at_two_volumes(
     client, eskilstuna, samordnare
 ):
     """Uncached, the version's query included (issues 9 and 15).

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..fields import PublicCharField, PublicSlugField, PublicTextField
+from ..tertials import Cadence, final_tertial, reported_tertials
 from .tenancy import PromiseScopedQuerySet
 
 
@@ -119,6 +120,13 @@ class Promise(models.Model):
     )
     goal = PublicTextField(_("what we will achieve together"))
     follow_up_plan = PublicTextField(_("how to follow the work"))
+    reporting_cadence = models.CharField(
+        _("reporting"),
+        max_length=10,
+        choices=Cadence.choices,
+        default=Cadence.TERTIAL,
+        help_text=_("Which tertials get a follow-up. The last tertial always does."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     previous = models.ForeignKey(
@@ -174,6 +182,14 @@ class Promise(models.Model):
     def source_labels(self):
         labels = dict(self.Source.choices)
         return [labels[code] for code in self.sources if code in labels]
+
+    @property
+    def final_tertial(self):
+        """The tertial of the promise's final follow-up (commitments.tertials)."""
+        return final_tertial(self.start_date, self.end_date)
+
+    def reported_tertials(self):
+        return reported_tertials(self.start_date, self.end_date, self.reporting_cadence)
 
     def contains(self, date):
         return self.start_date <= date <= self.end_date

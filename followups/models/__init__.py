@@ -8,12 +8,14 @@ re-exported here:
 - followup.py: FollowUp, its QuerySet, and a promise's tertial calendar (`calendar`);
 - workflow.py: FollowUp's transitions and who may make them (FollowUpWorkflow);
 - parts.py: what a follow-up holds, CommitmentAssessment, Approval and FollowUpEvent;
-- reminders.py: SentReminder, the reminders already sent.
+- reminders.py: SentReminder, the reminders already sent;
+- unreported.py: UnreportedTertial, a due tertial the coordinators say will not be reported.
 """
 
 from .followup import CalendarRow, FollowUp, FollowUpQuerySet, calendar
 from .parts import Approval, CommitmentAssessment, FollowUpEvent, FollowUpPartQuerySet
 from .reminders import SentReminder
+from .unreported import UnreportedTertial
 
 __all__ = [
     "Approval",
@@ -24,5 +26,6 @@ __all__ = [
     "FollowUpPartQuerySet",
     "FollowUpQuerySet",
     "SentReminder",
+    "UnreportedTertial",
     "calendar",
 ]

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,11 +23,20 @@ from .workflow import FollowUpWorkflow
 
 @dataclass(frozen=True)
 class CalendarRow:
-    """One tertial of a promise: when it is due and where its follow-up stands."""
+    """One tertial of a promise: whether and when it is due, and where its follow-up stands.
+
+    `is_due`: the promise's reporting cadence gives it a follow-up (the final tertial always
+    has one); `unreported`: the coordinators' mark that it will not be, with the reason;
+    `is_past_due`: due, not marked, its report month over and nothing published.
+    """
 
     tertial: Tertial
     followup: "FollowUp | None"
     is_past_due: bool
+    is_due: bool = True
+    is_final: bool = False
+    unreported: "object | None" = None
+    has_ended: bool = False
 
     @property
     def due_date(self):
@@ -51,14 +62,21 @@ class FollowUpQuerySet(PromiseScopedQuerySet):
         """The promise's tertials with the latest follow-up of each among these rows
         (`calendar`). Called through the related manager on public pages,
         `promise.followups.public().calendar(promise)`, so that only published ones count."""
-        return calendar(promise, [f for f in self if f.promise_id == promise.pk], today=today)
+        return calendar(
+            promise,
+            [f for f in self if f.promise_id == promise.pk],
+            promise.unreported_tertials.all(),
+            today=today,
+        )
 
 
-def calendar(promise, followups, *, today=None):
+def calendar(promise, followups, unreported=(), *, today=None):
     """The promise's tertials with the latest of `followups` of each, and which are past due.
 
-    A tertial is past due when its report month has ended and none of `followups` of it is
-    published. The follow-ups are a list the caller read (and may show): no query here.
+    Which tertials are due is the promise's reporting cadence (commitments.tertials); a due
+    tertial is past due when its report month has ended, none of `followups` of it is
+    published and it is not in `unreported` (UnreportedTertial marks). The follow-ups and
+    marks are lists the caller read (and may show): no query here.
     """
     today = today or timezone.localdate()
     latest, published = {}, set()
@@ -67,11 +85,27 @@ def calendar(promise, followups, *, today=None):
         latest[key] = followup
         if followup.state == FollowUp.State.PUBLISHED:
             published.add(key)
+    marks = {(mark.year, mark.tertial): mark for mark in unreported}
+    due = set(promise.reported_tertials())
+    final = promise.final_tertial
     rows = []
     for tertial in tertials_between(promise.start_date, promise.end_date):
         key = (tertial.year, tertial.number)
-        past_due = today > tertial.due_date and key not in published
-        rows.append(CalendarRow(tertial, latest.get(key), past_due))
+        mark = marks.get(key) if tertial in due else None
+        past_due = (
+            tertial in due and mark is None and today > tertial.due_date and key not in published
+        )
+        rows.append(
+            CalendarRow(
+                tertial,
+                latest.get(key),
+                past_due,
+                is_due=tertial in due,
+                is_final=tertial == final,
+                unreported=mark,
+                has_ended=today > tertial.end,
+            )
+        )
     return rows
 
 
@@ -132,6 +166,18 @@ class FollowUp(FollowUpWorkflow, models.Model):
     # Optimistic concurrency of the text: an edit based on an older revision is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
 
+    # A report approved and published before the portal was used, entered afterwards
+    # (`register_past`): its real dates and signers are shown, marked "efterregistrerad",
+    # and the two approvals in the portal are still required before it is published here.
+    registered_afterwards = models.BooleanField(_("registered afterwards"), default=False)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    signed_by = PublicTextField(
+        _("signed by"),
+        blank=True,
+        help_text=_("The names and roles of those who signed the report, as written on it."),
+    )
+
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = FollowUpQuerySet.as_manager()
     promise_path = "promise"
@@ -165,6 +211,56 @@ class FollowUp(FollowUpWorkflow, models.Model):
         return reverse(
             "followups:detail", kwargs={"slug": self.promise.slug, "tertial": self.period.slug}
         )
+
+    def clean(self):
+        """A follow-up registered afterwards has real dates and signers; others have none."""
+        past = {"approved_on": self.approved_on, "published_on": self.published_on}
+        past["signed_by"] = (self.signed_by or "").strip()
+        if not self.registered_afterwards:
+            if any(past.values()):
+                raise ValidationError(
+                    _("Only a follow-up registered afterwards has dates and signers of its own."),
+                    code="not_afterwards",
+                )
+            return
+        errors = {
+            name: ValidationError(
+                _("Required for a follow-up registered afterwards."), "required_afterwards"
+            )
+            for name, value in past.items()
+            if not value
+        }
+        approved, published = self.approved_on, self.published_on
+        if approved and approved <= self.period.end:
+            errors["approved_on"] = ValidationError(
+                _("A follow-up is approved after its tertial has ended (%(end)s)."),
+                code="before_end",
+                params={"end": date_format(self.period.end, "j F Y")},
+            )
+        if approved and published and published < approved:
+            errors["published_on"] = ValidationError(
+                _("A follow-up is published on or after the day it was approved."),
+                code="before_approval",
+            )
+        if published and published > timezone.localdate():
+            errors["published_on"] = ValidationError(
+                _("A follow-up registered afterwards was published before today."),
+                code="future",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_final(self):
+        """The promise's final follow-up: it gives the verdict on each commitment."""
+        return self.period == self.promise.final_tertial
+
+    @property
+    def publication_date(self):
+        """The day it was published: outside the portal for one registered afterwards."""
+        if self.registered_afterwards:
+            return self.published_on
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def period(self):

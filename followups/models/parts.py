@@ -1,9 +1,11 @@
 """What a follow-up holds: its assessment of each commitment, approvals and audit trail."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from commitments import permissions
@@ -29,9 +31,17 @@ class CommitmentAssessment(models.Model):
     """A follow-up's judgement of one commitment; its figures are computed, never typed."""
 
     class Status(models.TextChoices):
+        # During the promise: how the work goes.
         ON_TRACK = "on_track", _("on track")
         PARTLY = "partly", _("partly on track")
         NOT_ON_TRACK = "not_on_track", _("not on track")
+        # In the final follow-up: the verdict on the commitment.
+        KEPT = "kept", pgettext_lazy("verdict", "kept")
+        PARTLY_KEPT = "partly_kept", pgettext_lazy("verdict", "partly kept")
+        NOT_KEPT = "not_kept", pgettext_lazy("verdict", "not kept")
+
+    DURING = [Status.ON_TRACK, Status.PARTLY, Status.NOT_ON_TRACK]
+    VERDICTS = [Status.KEPT, Status.PARTLY_KEPT, Status.NOT_KEPT]
 
     followup = models.ForeignKey(
         "FollowUp",
@@ -70,6 +80,24 @@ class CommitmentAssessment(models.Model):
 
     def __str__(self):
         return f"{self.commitment}: {self.get_status_display()}"
+
+    @classmethod
+    def statuses_for(cls, followup):
+        """The statuses a follow-up may give: the verdicts in the final one, else the others."""
+        return cls.VERDICTS if followup.is_final else cls.DURING
+
+    @property
+    def is_verdict(self):
+        return self.status in self.VERDICTS
+
+    def clean(self):
+        if self.status and self.followup_id and self.status not in self.statuses_for(self.followup):
+            message = (
+                _("The final follow-up gives a verdict: kept, partly kept or not kept.")
+                if self.followup.is_final
+                else _("Only the final follow-up gives a verdict; say how the work goes.")
+            )
+            raise ValidationError({"status": ValidationError(message, code="wrong_status")})
 
 
 class Approval(models.Model):
@@ -122,6 +150,7 @@ class FollowUpEvent(models.Model):
         PUBLISHED = "published", _("published")
         CORRECTED = "corrected", _("corrected by a new version")
         RETRIED = "retried", _("report rendering retried")
+        REGISTERED = "registered", _("registered afterwards")
 
     followup = models.ForeignKey(
         "FollowUp", verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="events"

@@ -60,18 +60,42 @@ class FollowUpWorkflow:
     @transaction.atomic
     def start_draft(cls, *, promise, tertial, by):
         """The coordinator opens the first version of a tertial's follow-up, as a draft."""
+        followup = cls._startable(promise=promise, tertial=tertial, by=by)
+        followup._change_reason = "created"
+        followup.full_clean()
+        followup.save()
+        followup._log(FollowUpEvent.Action.CREATED, by=by)
+        return followup
+
+    @classmethod
+    @transaction.atomic
+    def register_past(cls, *, promise, tertial, by, approved_on, published_on, signed_by):
+        """The coordinator enters a report approved and published before the portal was used.
+
+        It starts as a draft like any other, with the real dates and signers (FollowUp.clean
+        checks them): the text is written in, both approvers approve it in the portal, and
+        it is published marked "efterregistrerad". The event says who entered it and when.
+        """
+        followup = cls._startable(promise=promise, tertial=tertial, by=by)
+        followup.registered_afterwards = True
+        followup.approved_on, followup.published_on = approved_on, published_on
+        followup.signed_by = (signed_by or "").strip()
+        followup._change_reason = "registered afterwards"
+        followup.full_clean()
+        followup.save()
+        followup._log(FollowUpEvent.Action.REGISTERED, by=by)
+        return followup
+
+    @classmethod
+    def _startable(cls, *, promise, tertial, by):
+        """An unsaved first version of the tertial's follow-up, when one may be started."""
         if by is None or not is_coordinator_of(by, promise):
             raise PermissionDenied(_("You may not do this with this follow-up."))
         if tertial not in tertials_between(promise.start_date, promise.end_date):
             raise ValidationError(_("The tertial is outside the promise's period."), code="period")
         if cls.objects.filter(promise=promise, year=tertial.year, tertial=tertial.number).exists():
             raise ValidationError(_("This tertial already has a follow-up."), code="exists")
-        followup = cls(promise=promise, year=tertial.year, tertial=tertial.number)
-        followup._change_reason = "created"
-        followup.full_clean()
-        followup.save()
-        followup._log(FollowUpEvent.Action.CREATED, by=by)
-        return followup
+        return cls(promise=promise, year=tertial.year, tertial=tertial.number)
 
     def _lock(self):
         """Lock this follow-up's row until the transaction ends, and read it again.
@@ -327,11 +351,15 @@ class FollowUpWorkflow:
             version=self.version + 1,
             summary=self.summary,
             correction_reason=reason.strip(),
+            registered_afterwards=self.registered_afterwards,
+            approved_on=self.approved_on,
+            published_on=self.published_on,
+            signed_by=self.signed_by,
         )
         correction._change_reason = "correction"
         # The copied texts are checked when the correction is submitted, not here: a published
         # text that fails today's personal-data guard must be correctable (that is the point).
-        correction.full_clean(exclude=["summary"])
+        correction.full_clean(exclude=["summary", "signed_by"])
         correction.save()
         for assessment in self.assessments.all():
             assessment.pk = None

@@ -1,4 +1,8 @@
-"""A promise continued into its next period: a draft copy of its structure, linked to it.
+"""A promise continued into its next period, or a new one started from another's structure.
+
+`copy_to_year`: a draft copy of a promise, linked to it, for its next period. `copy_structure`:
+the structure of any promise copied into a draft (the workspace's "start from an existing
+promise").
 
 The next period is as long as this one and starts in the year chosen (by default the year
 after this one ends): a promise of 2019–2020 continues as 2021–2022. Each year of the period
@@ -69,23 +73,44 @@ def copy_to_year(promise, *, year, by):
         sources=promise.sources,
         goal=promise.goal,
         follow_up_plan=promise.follow_up_plan,
+        reporting_cadence=promise.reporting_cadence,
         is_published=False,
         previous=promise,
     )
     copy.full_clean()
     copy.save()
-    for signatory in promise.signatories.all():
-        Signatory.objects.create(
-            promise=copy,
-            name=signatory.name,
-            role=signatory.role,
-            organisation_id=signatory.organisation_id,
-            order=signatory.order,
-        )
+    copy_structure(promise, into=copy)
+    return copy
+
+
+@transaction.atomic
+def copy_structure(source, *, into):
+    """Copy the structure of `source` into the draft `into`: districts, commitments, activity
+    types, measures and indicators; and its signatories when both promises are signed by the
+    same two organisations (a continuation). Activities, measurements and follow-ups stay.
+
+    The organisations move with the promise: what the source's municipality is responsible
+    for, `into`'s municipality is, and likewise the police. An indicator's per-year targets
+    move with the years, and a milestone starts again not reached.
+    """
+    organisations = {
+        source.municipality_id: into.municipality_id,
+        source.police_area_id: into.police_area_id,
+    }
+    years = into.start_date.year - source.start_date.year
+    if organisations == {o: o for o in organisations}:
+        for signatory in source.signatories.all():
+            Signatory.objects.create(
+                promise=into,
+                name=signatory.name,
+                role=signatory.role,
+                organisation_id=signatory.organisation_id,
+                order=signatory.order,
+            )
     districts = {}
-    for district in promise.districts.all():
+    for district in source.districts.all():
         districts[district.pk] = District.objects.create(
-            promise=copy,
+            promise=into,
             name=district.name,
             slug=district.slug,
             kind=district.kind,
@@ -93,13 +118,17 @@ def copy_to_year(promise, *, year, by):
             order=district.order,
         )
     commitments, types, measures = {}, {}, {}
-    for commitment in promise.commitments.prefetch_related(
+    for commitment in source.commitments.prefetch_related(
         "responsible_organisations", "districts", "activity_types__measures"
     ):
         new = Commitment.objects.create(
-            promise=copy, number=commitment.number, title=commitment.title, text=commitment.text
+            promise=into, number=commitment.number, title=commitment.title, text=commitment.text
         )
-        new.responsible_organisations.set(commitment.responsible_organisations.all())
+        new.responsible_organisations.set(
+            organisations[o.pk]
+            for o in commitment.responsible_organisations.all()
+            if o.pk in organisations
+        )
         new.districts.set(districts[d.pk] for d in commitment.districts.all())
         commitments[commitment.pk] = new
         for activity_type in commitment.activity_types.all():
@@ -115,19 +144,30 @@ def copy_to_year(promise, *, year, by):
                     activity_type=types[activity_type.pk],
                     name=measure.name,
                     unit=measure.unit,
+                    unit_singular=measure.unit_singular,
+                    counts_the_work=measure.counts_the_work,
                     order=measure.order,
                 )
-    for indicator in promise.indicators.prefetch_related("activity_types", "districts"):
+    for indicator in source.indicators.filter(withdrawn_at__isnull=True).prefetch_related(
+        "activity_types", "districts"
+    ):
         new = Indicator.objects.create(
-            promise=copy,
+            promise=into,
             commitment=commitments.get(indicator.commitment_id),
             name=indicator.name,
             unit=indicator.unit,
+            unit_singular=indicator.unit_singular,
             direction=indicator.direction,
             kind=indicator.kind,
             baseline_value=indicator.baseline_value,
             baseline_date=indicator.baseline_date,
+            target_kind=indicator.target_kind,
             target_value=indicator.target_value,
+            year_targets={
+                str(int(year) + years): target
+                for year, target in (indicator.year_targets or {}).items()
+            },
+            rate_period=indicator.rate_period,
             source=indicator.source,
             aggregation=indicator.aggregation,
             measure=measures.get(indicator.measure_id),
@@ -135,4 +175,3 @@ def copy_to_year(promise, *, year, by):
         )
         new.activity_types.set(types[t.pk] for t in indicator.activity_types.all())
         new.districts.set(districts[d.pk] for d in indicator.districts.all())
-    return copy

@@ -6,6 +6,7 @@ from django.urls import path
 from .views import copying as copy_views
 from .views import imports as import_views
 from .views import staff as views
+from .views import workspace
 
 app_name = "staff"
 urlpatterns = [
@@ -33,6 +34,47 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/ta-bort/", views.activity_delete, name="activity_delete"),
     path("aktiviteter/<int:pk>/historik/", views.activity_history, name="activity_history"),
     path("loften/<slug:slug>/kopiera/", copy_views.copy_promise, name="copy_promise"),
+    # The promise workspace: coordinators set up, preview and publish (views/workspace.py).
+    path("loften/", workspace.promise_list, name="workspace_list"),
+    path("loften/nytt/", workspace.promise_create, name="workspace_create"),
+    path("loften/<slug:slug>/", workspace.promise_workspace, name="workspace"),
+    path("loften/<slug:slug>/andra/", workspace.promise_edit, name="workspace_edit"),
+    path("loften/<slug:slug>/kopiera-fran/", workspace.copy_from, name="workspace_copy_from"),
+    path("loften/<slug:slug>/publicera/", workspace.publish, name="workspace_publish"),
+    path("loften/<slug:slug>/forhandsvisning/", workspace.preview, name="workspace_preview"),
+    path(
+        "loften/<slug:slug>/forhandsvisning/atagande/<int:number>/",
+        workspace.preview,
+        name="workspace_preview_commitment",
+    ),
+    path(
+        "loften/<slug:slug>/forhandsvisning/omraden/<slug:district>/",
+        workspace.preview,
+        name="workspace_preview_district",
+    ),
+    path(
+        "loften/<slug:slug>/atagande/<int:commitment>/typer/ny/",
+        workspace.activity_type_form,
+        name="workspace_type_create",
+    ),
+    path("loften/<slug:slug>/typer/<int:pk>/", workspace.activity_type_form, name="workspace_type"),
+    path(
+        "loften/<slug:slug>/typer/<int:pk>/ta-bort/",
+        workspace.activity_type_delete,
+        name="workspace_type_delete",
+    ),
+    path(
+        "loften/<slug:slug>/indikatorer/<int:pk>/dra-tillbaka/",
+        workspace.indicator_withdraw,
+        name="workspace_withdraw",
+    ),
+    path("loften/<slug:slug>/<str:kind>/ny/", workspace.part_form, name="workspace_part_create"),
+    path("loften/<slug:slug>/<str:kind>/<int:pk>/", workspace.part_form, name="workspace_part"),
+    path(
+        "loften/<slug:slug>/<str:kind>/<int:pk>/ta-bort/",
+        workspace.part_delete,
+        name="workspace_part_delete",
+    ),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),

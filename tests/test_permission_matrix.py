@@ -96,6 +96,26 @@ MATRIX = {
     "followups_staff:retry":            everyone(405),
     "followups_staff:transition":       everyone(405),
     "staff:copy_promise":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    # The promise workspace: its coordinators only; the operator works in the admin. A
+    # coordinator of any organisation may start a promise of their own.
+    "staff:workspace_list":             (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "staff:workspace_create":           (LOGIN, 403, 403, 200, 403, 403, 403, 200, 403),
+    "staff:workspace":                  (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_edit":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    # Eskilstuna is published: it cannot start from another promise.
+    "staff:workspace_copy_from":        (LOGIN, 403, 403, 403, 403, 403, 404, 404, 403),
+    "staff:workspace_publish":          (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_preview":          (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_preview_commitment": (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_preview_district": (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_type_create":      (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_type":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    # A published promise keeps its parts: deleting one is refused to its coordinator too.
+    "staff:workspace_type_delete":      (LOGIN, 403, 403, 403, 403, 403, 404, 404, 403),
+    "staff:workspace_withdraw":         (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_part_create":      (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_part":             (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "staff:workspace_part_delete":      (LOGIN, 403, 403, 403, 403, 403, 404, 404, 403),
     "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -9,11 +9,45 @@ from django.urls import get_resolver, reverse
 from commitments import roles
 from commitments.models import Activity, ActivityType, Commitment, District, Promise
 
-from .factories import ActivityFactory, OrganisationFactory, UserFactory
+from .factories import ActivityFactory, IndicatorFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "polis", "kommun", "samordnare", "ordforande", "outsider"]
+
+
+def _coordinators_only(status):
+    """A page of the Eskilstuna promise's workspace: its coordinator gets `status`, the rest
+    of its staff 403, the outsider (another organisation) 404."""
+    return {
+        "anonymous": LOGIN,
+        "polis": 403,
+        "kommun": 403,
+        "samordnare": status,
+        "ordforande": 403,
+        "outsider": 404,
+    }
+
+
+def _workspace_kwargs(name, promise):
+    """The URL arguments of a workspace page of one row of `promise`."""
+    kwargs = {"slug": promise.slug}
+    district = promise.districts.order_by("pk").first()
+    commitment = promise.commitments.get(number=1)
+    activity_type = ActivityType.objects.filter(commitment=commitment).first()
+    extra = {
+        "workspace_preview_commitment": {"number": 1},
+        "workspace_preview_district": {"district": district.slug},
+        "workspace_type_create": {"commitment": commitment.pk},
+        "workspace_type": {"pk": activity_type.pk},
+        "workspace_type_delete": {"pk": activity_type.pk},
+        "workspace_withdraw": {"pk": IndicatorFactory(promise=promise).pk},
+        "workspace_part_create": {"kind": "omraden"},
+        "workspace_part": {"kind": "omraden", "pk": district.pk},
+        "workspace_part_delete": {"kind": "omraden", "pk": district.pk},
+    }
+    return kwargs | extra.get(name, {})
+
 
 # name -> (kwargs source, {role: status}). "police" and "municipal" are the two activities
 # below: one of the police, one of the municipality, both of the Eskilstuna promise.
@@ -118,6 +152,32 @@ TABLE = {
             "outsider": 404,
         },
     ),
+    # The promise workspace (tests/test_workspace.py): its coordinators only; the published
+    # Eskilstuna promise keeps its parts (delete: 403) and starts from no other (copy: 403).
+    "workspace_list": (None, dict.fromkeys(ROLES[1:], 200) | {"anonymous": LOGIN}),
+    "workspace_create": (
+        None,
+        dict.fromkeys(ROLES[1:], 403) | {"anonymous": LOGIN, "samordnare": 200},
+    ),
+    **{
+        name: ("workspace", _coordinators_only(status))
+        for name, status in [
+            ("workspace", 200),
+            ("workspace_edit", 200),
+            ("workspace_copy_from", 403),
+            ("workspace_publish", 200),
+            ("workspace_preview", 200),
+            ("workspace_preview_commitment", 200),
+            ("workspace_preview_district", 200),
+            ("workspace_type_create", 200),
+            ("workspace_type", 200),
+            ("workspace_type_delete", 403),
+            ("workspace_withdraw", 200),
+            ("workspace_part_create", 200),
+            ("workspace_part", 200),
+            ("workspace_part_delete", 403),
+        ]
+    },
     "login": (None, dict.fromkeys(ROLES, 200)),
     # Logging out is POST only.
     "logout": (None, dict.fromkeys(ROLES, 405)),
@@ -171,6 +231,8 @@ def test_each_role_gets_the_expected_answer(client, request, activities, name, r
         kwargs = {"promise": "eskilstuna-2018"}
     elif source == "slug":
         kwargs = {"slug": "eskilstuna-2018"}
+    elif source == "workspace":
+        kwargs = _workspace_kwargs(name, Promise.objects.get(slug="eskilstuna-2018"))
     elif source:
         kwargs = {"pk": activities[source].pk}
     url = reverse(f"staff:{name}", kwargs=kwargs)

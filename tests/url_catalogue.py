@@ -187,6 +187,25 @@ def _followup(suffix):
     return lambda: reverse(f"followups_staff:{suffix}", kwargs={"pk": _draft_followup()})
 
 
+def _workspace(path):
+    """A workspace address of one row of the Eskilstuna promise: `path` is formatted with the
+    pk of its first district, commitment, activity type and indicator."""
+
+    def build():
+        from commitments.models import ActivityType, Indicator, Promise
+
+        promise = Promise.objects.get(slug=PROMISE_SLUG)
+        rows = {
+            "district": promise.districts.order_by("pk").first().pk,
+            "commitment": promise.commitments.get(number=1).pk,
+            "type": ActivityType.objects.of_promise(promise).order_by("pk").first().pk,
+            "indicator": Indicator.objects.of_promise(promise).shown().order_by("pk").first().pk,
+        }
+        return f"/personal/loften/{PROMISE_SLUG}/{path.format(**rows)}"
+
+    return build
+
+
 _TASK = "/admin/django_tasks_database/dbtaskresult/00000000-0000-0000-0000-000000000000/"
 
 # Patterns that the generic filling cannot serve: key → a function of nothing that returns
@@ -218,6 +237,13 @@ EXPLICIT = {
     "followups_staff:transition": lambda: reverse(
         "followups_staff:transition", kwargs={"pk": _draft_followup(), "action": "submit"}
     ),
+    "staff:workspace_type_create": _workspace("atagande/{commitment}/typer/ny/"),
+    "staff:workspace_type": _workspace("typer/{type}/"),
+    "staff:workspace_type_delete": _workspace("typer/{type}/ta-bort/"),
+    "staff:workspace_withdraw": _workspace("indikatorer/{indicator}/dra-tillbaka/"),
+    "staff:workspace_part_create": _workspace("omraden/ny/"),
+    "staff:workspace_part": _workspace("omraden/{district}/"),
+    "staff:workspace_part_delete": _workspace("omraden/{district}/ta-bort/"),
     # Admin pages of one row of a model the demo data has no row of: an id that does not exist.
     "admin:axes_accessattempt_history": lambda: "/admin/axes/accessattempt/1/history/",
     "admin:axes_accessattempt_delete": lambda: "/admin/axes/accessattempt/1/delete/",

@@ -30,3 +30,11 @@ def is_number(value):
 def unit_for(indicator_or_measure, value):
     """The unit after a figure, singular for one: "1 föreläsning", "2 föreläsningar"."""
     return indicator_or_measure.unit_for(value)
+
+
+@register.filter
+def coordinates(user):
+    """Whether the user is a coordinator: the staff menu links them to the promise workspace."""
+    from ..permissions import is_coordinator
+
+    return is_coordinator(user)

@@ -39,6 +39,31 @@ def index(request):
 @cached_public_page
 def promise_detail(request, slug):
     promise, earlier, successors = public_promise(slug)
+    context = promise_context(promise, earlier, successors)
+    return render(request, "commitments/promise_detail.html", context)
+
+
+@require_safe
+@cached_public_page
+def commitment_detail(request, slug, number):
+    promise, earlier, _successors = public_promise(slug)
+    context = commitment_context(promise, earlier, number)
+    return render(request, "commitments/commitment_detail.html", context)
+
+
+@require_safe
+@cached_public_page
+def district_detail(request, slug, district):
+    promise, earlier, _successors = public_promise(slug)
+    context = district_context(promise, earlier, district)
+    return render(request, "commitments/district_detail.html", context)
+
+
+# What each page shows of a promise: the public pages above and the coordinators' preview
+# of a draft (views/workspace.py) render the same templates from the same context.
+
+
+def promise_context(promise, earlier, successors):
     shown = figures.for_promise(promise, earlier=earlier)
     context = {
         "promise": promise,
@@ -51,13 +76,10 @@ def promise_detail(request, slug):
         "has_chart": charts.attach(shown.indicators),
     }
     add_context("promise", promise, context)
-    return render(request, "commitments/promise_detail.html", context)
+    return context
 
 
-@require_safe
-@cached_public_page
-def commitment_detail(request, slug, number):
-    promise, earlier, _successors = public_promise(slug)
+def commitment_context(promise, earlier, number):
     shown = figures.for_promise(promise, earlier=earlier)
     part = shown.commitment(number)
     if part is None:
@@ -70,13 +92,10 @@ def commitment_detail(request, slug, number):
         "has_chart": charts.attach(part.indicators),
     }
     add_context("commitment", promise, context)
-    return render(request, "commitments/commitment_detail.html", context)
+    return context
 
 
-@require_safe
-@cached_public_page
-def district_detail(request, slug, district):
-    promise, earlier, _successors = public_promise(slug)
+def district_context(promise, earlier, district):
     shown = figures.for_promise(promise, earlier=earlier)
     district = shown.outline.district(district)
     if district is None:
@@ -87,13 +106,12 @@ def district_detail(request, slug, district):
         .select_related("activity_type", "commitment")
         .only("date", "summary", "activity_type__name", "commitment__number")
     )
-    context = {
+    return {
         "promise": promise,
         "district": district,
         "commitments": shown.in_district(district),
         "recent": recent[:RECENT_SUMMARIES],
     }
-    return render(request, "commitments/district_detail.html", context)
 
 
 @require_safe

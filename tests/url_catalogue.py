@@ -187,21 +187,58 @@ def _followup(suffix):
     return lambda: reverse(f"followups_staff:{suffix}", kwargs={"pk": _draft_followup()})
 
 
-def _workspace(path):
-    """A workspace address of one row of the Eskilstuna promise: `path` is formatted with the
-    pk of its first district, commitment, activity type and indicator."""
+def _draft(slug):
+    """An unpublished promise of Eskilstuna's organisations, made once: "eskilstuna-2019", its
+    continuation (a draft with every part), or "eskilstuna-tom", an empty draft. A published
+    promise keeps its parts and starts from nothing, so those pages need a draft."""
+    from django.contrib.auth import get_user_model
+
+    from commitments.copying import copy_to_year
+    from commitments.models import Promise
+
+    draft = Promise.objects.filter(slug=slug).first()
+    if draft is not None:
+        return draft
+    promise = Promise.objects.get(slug=PROMISE_SLUG)
+    if slug == "eskilstuna-2019":
+        coordinator = get_user_model().objects.get(username="samordnare")
+        return copy_to_year(promise, year=2019, by=coordinator)
+    draft = Promise.objects.get(pk=promise.pk)
+    draft.pk = draft.id = None
+    draft.slug, draft.title, draft.is_published, draft.published_at = (
+        slug,
+        "Tomt utkast",
+        False,
+        None,
+    )
+    draft.previous = None
+    draft.save()
+    return draft
+
+
+def _workspace(path, promise_slug=PROMISE_SLUG):
+    """A workspace address of one row of a promise (Eskilstuna's by default): `path` is
+    formatted with the pk of its first district, commitment, activity type and indicator."""
 
     def build():
         from commitments.models import ActivityType, Indicator, Promise
 
-        promise = Promise.objects.get(slug=PROMISE_SLUG)
+        promise = (
+            Promise.objects.get(slug=promise_slug)
+            if promise_slug == PROMISE_SLUG
+            else _draft(promise_slug)
+        )
         rows = {
-            "district": promise.districts.order_by("pk").first().pk,
-            "commitment": promise.commitments.get(number=1).pk,
-            "type": ActivityType.objects.of_promise(promise).order_by("pk").first().pk,
-            "indicator": Indicator.objects.of_promise(promise).shown().order_by("pk").first().pk,
+            "district": getattr(promise.districts.order_by("pk").first(), "pk", 0),
+            "commitment": getattr(promise.commitments.filter(number=1).first(), "pk", 0),
+            "type": getattr(
+                ActivityType.objects.of_promise(promise).order_by("pk").first(), "pk", 0
+            ),
+            "indicator": getattr(
+                Indicator.objects.of_promise(promise).shown().order_by("pk").first(), "pk", 0
+            ),
         }
-        return f"/personal/loften/{PROMISE_SLUG}/{path.format(**rows)}"
+        return f"/personal/loften/{promise.slug}/{path.format(**rows)}"
 
     return build
 
@@ -239,11 +276,13 @@ EXPLICIT = {
     ),
     "staff:workspace_type_create": _workspace("atagande/{commitment}/typer/ny/"),
     "staff:workspace_type": _workspace("typer/{type}/"),
-    "staff:workspace_type_delete": _workspace("typer/{type}/ta-bort/"),
+    # Deleting a part, and starting from another promise: pages of a draft only.
+    "staff:workspace_type_delete": _workspace("typer/{type}/ta-bort/", "eskilstuna-2019"),
+    "staff:workspace_copy_from": _workspace("kopiera-fran/", "eskilstuna-tom"),
     "staff:workspace_withdraw": _workspace("indikatorer/{indicator}/dra-tillbaka/"),
     "staff:workspace_part_create": _workspace("omraden/ny/"),
     "staff:workspace_part": _workspace("omraden/{district}/"),
-    "staff:workspace_part_delete": _workspace("omraden/{district}/ta-bort/"),
+    "staff:workspace_part_delete": _workspace("omraden/{district}/ta-bort/", "eskilstuna-2019"),
     # Admin pages of one row of a model the demo data has no row of: an id that does not exist.
     "admin:axes_accessattempt_history": lambda: "/admin/axes/accessattempt/1/history/",
     "admin:axes_accessattempt_delete": lambda: "/admin/axes/accessattempt/1/delete/",

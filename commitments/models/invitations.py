@@ -150,7 +150,10 @@ class Invitation(models.Model):
     def _new_token(self, token=None):
         raw = token or secrets.token_urlsafe(32)
         self.token_hash = hash_token(raw)
-        self.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
+        now = timezone.now()
+        if self.pk is None:
+            self.created_at = now
+        self.expires_at = now + timedelta(days=INVITATION_DAYS)
         return raw
 
     def renew(self):

@@ -276,9 +276,13 @@ def test_a_deactivated_person_cannot_log_in_and_their_work_stays(
         organisation=kommun.organisation,
         created_by=kommun,
     )
+    logged_in = Client()
+    logged_in.force_login(kommun)
     url = reverse("staff:account_deactivate", kwargs={"pk": kommun.pk})
     assert coordinator_client.get(url).status_code == 200
     assert coordinator_client.post(url).status_code == 302
+    # A session already open ends with the account.
+    assert logged_in.get(reverse("staff:dashboard")).status_code == 302
     kommun.refresh_from_db()
     assert not kommun.is_active
     login = Client().post(

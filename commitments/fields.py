@@ -46,3 +46,9 @@ class InternalTextField(GuardedField, models.TextField):
     """Staff only: no personal identity number (a duty officer's phone may be noted)."""
 
     checks = INTERNAL
+
+
+class InternalEmailField(GuardedField, models.EmailField):
+    """A staff member's address, staff only: no personal identity number as its name part."""
+
+    checks = INTERNAL

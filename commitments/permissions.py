@@ -16,6 +16,8 @@ from the predicates and Q-builders below. The rules:
   follow-ups, and change no activity;
 - staff of a leading organisation, in any group, read its follow-ups;
 - superusers (the operators) see and change everything, through the same QuerySets;
+- coordinators invite and deactivate the people of the signatory organisations of the
+  promises they coordinate (`people_administration`);
 - anyone else sees nothing. A row outside these rules is never loaded.
 """
 
@@ -172,6 +174,30 @@ def organisation_visibility(user):
 def organisation_editability(user):
     """Organisations are the operators' to change: they are shared by every promise."""
     return EVERYTHING if is_superuser(user) else NOTHING
+
+
+def people_administration(user):
+    """Q for the organisations whose people the user invites and deactivates.
+
+    Coordinators administer the two signatory organisations of each promise they coordinate
+    (their own and its partner), so that a promise's staff come in without an operator; the
+    operators administer every organisation.
+    """
+    from .models import Promise
+
+    if is_superuser(user):
+        return EVERYTHING
+    if not is_coordinator(user):
+        return NOTHING
+    promises = Promise.objects.filter(leading(user))
+    return Q(pk__in=promises.values("municipality_id")) | Q(
+        pk__in=promises.values("police_area_id")
+    )
+
+
+def may_administer_people(user):
+    """Who opens the people pages at all: coordinators and the operators."""
+    return is_superuser(user) or is_coordinator(user)
 
 
 def taking_part_organisations(promise):

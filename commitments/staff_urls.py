@@ -5,6 +5,7 @@ from django.urls import path
 
 from .views import copying as copy_views
 from .views import imports as import_views
+from .views import people as people_views
 from .views import staff as views
 from .views import workspace
 
@@ -75,6 +76,21 @@ urlpatterns = [
         workspace.part_delete,
         name="workspace_part_delete",
     ),
+    path("personal/", people_views.people_list, name="people"),
+    path("personal/bjud-in/", people_views.invite, name="people_invite"),
+    path(
+        "personal/<int:pk>/skicka-igen/",
+        people_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("personal/<int:pk>/aterkalla/", people_views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "personal/konto/<int:pk>/avaktivera/",
+        people_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path("personal/konto/<int:pk>/roll/", people_views.account_role, name="account_role"),
+    path("inbjudan/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -133,6 +133,16 @@ MATRIX = {
     # delete it. Public ones are kept (403): tests/test_public_records_kept.py.
     "staff:activity_delete":            (LOGIN, 200, 404, 200, 404, 404, 404, 404, 200),
     "staff:activity_history":           (LOGIN, 404, 404, 200, 404, 404, 404, 404, 200),
+    # People and invitations: coordinators administer the two organisations of their promises
+    # (tests/test_invitations.py); the other municipality's coordinator sees only their own.
+    "staff:people":                     (LOGIN, 403, 403, 200, 403, 403, 403, 200, 200),
+    "staff:people_invite":              (LOGIN, 403, 403, 200, 403, 403, 403, 200, 200),
+    "staff:invitation_resend":          (LOGIN, 403, 403, 200, 403, 403, 403, 404, 200),
+    "staff:invitation_revoke":          (LOGIN, 403, 403, 200, 403, 403, 403, 404, 200),
+    "staff:account_deactivate":         (LOGIN, 403, 403, 200, 403, 403, 403, 404, 200),
+    "staff:account_role":               (LOGIN, 403, 403, 200, 403, 403, 403, 404, 200),
+    # An open invitation's link: the token is the permission, whoever opens it.
+    "staff:invitation_accept":          everyone(200),
     "staff:login":                      everyone(200),
     "staff:logout":                     everyone(405),
     "staff:password_change":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),

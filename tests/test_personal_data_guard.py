@@ -228,6 +228,10 @@ UNGUARDED = {
         "the uploaded file's name, recorded by the import itself for the audit; staff only"
     ),
     "commitments.ActivityImport.sha256": "a hexadecimal digest",
+    "commitments.Invitation.role": CHOICES,
+    "commitments.Invitation.token_hash": "a hexadecimal digest of the invitation link's token",
+    "commitments.AccountEvent.action": CHOICES,
+    "commitments.AccountEvent.role": CHOICES,
     "followups.FollowUp.state": CHOICES,
     "followups.FollowUp.pdf_status": CHOICES,
     "followups.FollowUp.pdf_sha256": "a hexadecimal digest",
@@ -241,6 +245,9 @@ INTERNAL_ONLY = {
     "commitments.Activity.internal_note": "never shown in public; may name a duty phone",
     "commitments.Activity.external_id": "the row's id in the organisation's own spreadsheet",
     "followups.FollowUpEvent.comment": "the workflow's trail, on the staff page only",
+    "commitments.Invitation.email": (
+        "where an invitation is mailed, on the coordinators' people page only"
+    ),
 }
 
 

@@ -7,7 +7,14 @@ from django.contrib.auth.models import Group
 from django.urls import get_resolver, reverse
 
 from commitments import roles
-from commitments.models import Activity, ActivityType, Commitment, District, Promise
+from commitments.models import (
+    Activity,
+    ActivityType,
+    Commitment,
+    District,
+    Invitation,
+    Promise,
+)
 
 from .factories import ActivityFactory, IndicatorFactory, OrganisationFactory, UserFactory
 
@@ -178,6 +185,30 @@ TABLE = {
             ("workspace_part_delete", 403),
         ]
     },
+    # People and invitations: the promise's coordinators (tests/test_invitations.py).
+    **{
+        name: (
+            source,
+            {
+                "anonymous": LOGIN,
+                "polis": 403,
+                "kommun": 403,
+                "samordnare": 200,
+                "ordforande": 403,
+                "outsider": 403,
+            },
+        )
+        for name, source in [
+            ("people", None),
+            ("people_invite", None),
+            ("invitation_resend", "invitation"),
+            ("invitation_revoke", "invitation"),
+            ("account_deactivate", "account"),
+            ("account_role", "account"),
+        ]
+    },
+    # The link of an open invitation: the token is the permission.
+    "invitation_accept": ("token", dict.fromkeys(ROLES, 200)),
     "login": (None, dict.fromkeys(ROLES, 200)),
     # Logging out is POST only.
     "logout": (None, dict.fromkeys(ROLES, 405)),
@@ -233,6 +264,15 @@ def test_each_role_gets_the_expected_answer(client, request, activities, name, r
         kwargs = {"slug": "eskilstuna-2018"}
     elif source == "workspace":
         kwargs = _workspace_kwargs(name, Promise.objects.get(slug="eskilstuna-2018"))
+    elif source in ("invitation", "token"):
+        invitation, token = Invitation.issue(
+            email="ny@eskilstuna.example",
+            organisation=activities["municipal"].organisation,
+            role=roles.MUNICIPALITY,
+        )
+        kwargs = {"pk": invitation.pk} if source == "invitation" else {"token": token}
+    elif source == "account":
+        kwargs = {"pk": request.getfixturevalue("kommun").pk}
     elif source:
         kwargs = {"pk": activities[source].pk}
     url = reverse(f"staff:{name}", kwargs=kwargs)

@@ -179,6 +179,36 @@ def _published_followup():
     return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=1, version=1).pk
 
 
+INVITATION_TOKEN = "katalogens-inbjudan-till-eskilstuna-kommun"
+
+
+def _invitation():
+    """An open invitation to Eskilstuna's municipality, its link's token known (added once)."""
+    from commitments.models import Invitation, Organisation
+
+    invitation = Invitation.objects.with_token(INVITATION_TOKEN).first()
+    if invitation is None:
+        invitation, _raw = Invitation.issue(
+            email="inbjuden@eskilstuna.example",
+            organisation=Organisation.objects.get(slug="eskilstuna-kommun"),
+            role="municipality",
+            token=INVITATION_TOKEN,
+        )
+    return invitation.pk
+
+
+def _invitation_link():
+    _invitation()
+    return f"/personal/inbjudan/{INVITATION_TOKEN}/"
+
+
+def _municipal_account():
+    """The demo's municipal staff member, whom Eskilstuna's coordinator administers."""
+    from commitments.models import User
+
+    return User.objects.get(username="kommun").pk
+
+
 def _staff(path):
     return lambda: f"/personal/{path.format(activity=_police_activity())}"
 
@@ -260,6 +290,13 @@ EXPLICIT = {
         f"/personal/aktiviteter/{_deletable_police_activity()}/ta-bort/"
     ),
     "staff:activity_history": _staff("aktiviteter/{activity}/historik/"),
+    "staff:invitation_resend": lambda: f"/personal/personal/{_invitation()}/skicka-igen/",
+    "staff:invitation_revoke": lambda: f"/personal/personal/{_invitation()}/aterkalla/",
+    "staff:invitation_accept": lambda: _invitation_link(),
+    "staff:account_deactivate": lambda: (
+        f"/personal/personal/konto/{_municipal_account()}/avaktivera/"
+    ),
+    "staff:account_role": lambda: f"/personal/personal/konto/{_municipal_account()}/roll/",
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",

@@ -4,10 +4,12 @@ from .activity import Activity, ActivityValue
 from .activity_type import ActivityType, Measure
 from .imports import ActivityImport
 from .indicator import Indicator, Measurement
+from .invitations import AccountEvent, Invitation
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
 from .summary import PublicSummary, SummaryState
 
 __all__ = [
+    "AccountEvent",
     "Activity",
     "ActivityImport",
     "ActivityType",
@@ -15,6 +17,7 @@ __all__ = [
     "Commitment",
     "District",
     "Indicator",
+    "Invitation",
     "Measure",
     "Measurement",
     "Organisation",

@@ -50,6 +50,7 @@ def dashboard(request):
         "recent": recent,
         "last": last,
         "may_log": permissions.may_log(user),
+        "may_administer_people": permissions.may_administer_people(user),
     }
     return render(request, "staff/dashboard.html", context)
 

@@ -173,13 +173,19 @@ def test_an_invited_coordinator_sets_up_publishes_and_staffs_a_promise(browser, 
         expect(page.locator("section.checklist")).to_have_count(0)
         expect(page.locator("main")).to_contain_text("Inget saknas")
 
+        # name, commitment, kind, aggregation, types, target kind, target, extra
         indicators = [
-            # name, commitment, kind, aggregation, types, target kind, target, extra
-            ("Patruller vid Busstorget", "1. Synlighet", "derived", "sum_measure", ["Fotpatrull"], "at_least", "40", {"measure": "Fotpatrull: Patruller"}),
-            ("Anmälda rån i centrum", "", "measured", "", [], "at_most", "12", {"source": "Polisens statistik"}),
-            ("Veckor med trafikkontroll", "2. Trafik", "derived", "sum_measure", ["Trafikkontroll"], "rate", "1", {"rate_period": "week", "measure": "Trafikkontroll: Kontroller"}),
-            ("Trygghetsvandring genomförd", "1. Synlighet", "derived", "count", ["Trygghetsvandring"], "milestone", "", {}),
-            ("Nådda elever", "3. Unga", "derived", "sum_measure", ["Skolbesök"], "none", "", {"measure": "Skolbesök: Elever"}),
+            ("Patruller vid Busstorget", "1. Synlighet", "derived", "sum_measure",
+             ["Fotpatrull"], "at_least", "40", {"measure": "Fotpatrull: Patruller"}),
+            ("Anmälda rån i centrum", "", "measured", "", [], "at_most", "12",
+             {"source": "Polisens statistik"}),
+            ("Veckor med trafikkontroll", "2. Trafik", "derived", "sum_measure",
+             ["Trafikkontroll"], "rate", "1",
+             {"rate_period": "week", "measure": "Trafikkontroll: Kontroller"}),
+            ("Trygghetsvandring genomförd", "1. Synlighet", "derived", "count",
+             ["Trygghetsvandring"], "milestone", "", {}),
+            ("Nådda elever", "3. Unga", "derived", "sum_measure", ["Skolbesök"], "none", "",
+             {"measure": "Skolbesök: Elever"}),
         ]  # fmt: skip
         for name, commitment, kind, aggregation, types, target_kind, target, extra in indicators:
             _part(page, base, slug, "indikatorer/ny/")

@@ -71,6 +71,7 @@ def copy_to_year(promise, *, year, by):
         introduction=promise.introduction,
         problem_picture=promise.problem_picture,
         sources=promise.sources,
+        source_links=promise.source_links,
         goal=promise.goal,
         follow_up_plan=promise.follow_up_plan,
         reporting_cadence=promise.reporting_cadence,

@@ -8,8 +8,12 @@ from .models import ActivityType, Commitment, District, Measure, Organisation, P
 
 
 def _save(model, lookup, values):
-    """update_or_create, validated like every other write."""
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    """update_or_create, validated like every other write; an unchanged row is not written
+    again (its audit history would say it changed)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is not None and all(getattr(obj, f) == v for f, v in values.items()):
+        return obj
+    obj = obj or model(**lookup)
     for field, value in values.items():
         setattr(obj, field, value)
     obj.full_clean()

@@ -18,6 +18,7 @@ from .models import (
     Promise,
     Signatory,
 )
+from .validators import PUBLIC, PersonalDataValidator
 from .workspace import boundary_from_geojson
 
 _DATE = {"type": "date"}
@@ -57,6 +58,35 @@ class PromiseForm(forms.ModelForm):
             "follow_up_plan": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"slug": _("In the promise's address: lower case, digits and hyphens.")}
+
+
+class SourceLinkForm(forms.Form):
+    """One source of the problem picture, as citizens will follow it: a title and an address."""
+
+    title = forms.CharField(
+        label=_("Title of the source"),
+        max_length=200,
+        validators=[PersonalDataValidator(checks=PUBLIC, label=_("Title of the source"))],
+    )
+    url = forms.URLField(label=_("Address (https://…)"), assume_scheme="https", max_length=500)
+
+
+SourceLinkFormSet = forms.formset_factory(SourceLinkForm, extra=2, can_delete=True)
+
+
+def source_link_formset(data, promise):
+    """The promise's source links as a formset (prefix "sources"); its `links()` after
+    validation are what Promise.source_links holds."""
+    initial = list(promise.source_links) if promise is not None and promise.pk else []
+    formset = SourceLinkFormSet(data, initial=initial, prefix="sources")
+    formset.links = lambda: [
+        {"title": form.cleaned_data["title"].strip(), "url": form.cleaned_data["url"]}
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get("title")
+    ]
+    return formset
 
 
 class NewPromiseForm(PromiseForm):

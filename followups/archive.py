@@ -74,6 +74,8 @@ def promise_lookup(model, candidates):
     """The shortest foreign-key path from `model` to Promise, as a filter keyword; None if none."""
     if model is Promise:
         return "pk"
+    if getattr(model, "instance_type", None) is Promise:
+        return "id"  # the promise's own history (django-simple-history keeps its id, no key)
     queue = deque([(model, "")])
     seen = {model}
     while queue:

@@ -45,6 +45,8 @@ def _new_promise(client, police_org):
             "sources": ["citizen_dialogue", "safety_survey"],
             "goal": "Fler ska känna sig trygga.",
             "follow_up_plan": "Uppföljning två gånger om året.",
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, _text(response)[:2000]
@@ -309,6 +311,8 @@ def test_a_text_correction_of_a_published_promise_shows_at_once(client, samordna
         "problem_picture": "Rättad problembild.",
         "goal": eskilstuna.goal,
         "follow_up_plan": eskilstuna.follow_up_plan,
+        "sources-TOTAL_FORMS": 0,
+        "sources-INITIAL_FORMS": 0,
     }
     response = client.post("/personal/loften/eskilstuna-2018/andra/", data)
     assert response.status_code == 302, _text(response)[:2000]
@@ -332,6 +336,8 @@ def test_a_new_promise_starts_from_the_structure_of_eskilstuna(client, eskilstun
             "problem_picture": "P.",
             "goal": "G.",
             "follow_up_plan": "F.",
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302
@@ -348,3 +354,104 @@ def test_a_new_promise_starts_from_the_structure_of_eskilstuna(client, eskilstun
     assert not promise.signatories.exists()  # Eskilstuna's signers do not sign for Köping
     assert not Organisation.objects.filter(pk=police_org.pk, commitments__promise=promise).exists()
     assert date(2027, 1, 1) == promise.start_date
+
+
+def _basics(promise, **changes):
+    return {
+        "title": promise.title,
+        "slug": promise.slug,
+        "start_date": promise.start_date.isoformat(),
+        "end_date": promise.end_date.isoformat(),
+        "reporting_cadence": promise.reporting_cadence,
+        "problem_picture": promise.problem_picture,
+        "goal": promise.goal,
+        "follow_up_plan": promise.follow_up_plan,
+        "sources-TOTAL_FORMS": 2,
+        "sources-INITIAL_FORMS": 0,
+    } | changes
+
+
+def test_sources_are_titled_links_that_citizens_can_follow(client, samordnare, eskilstuna):
+    client.force_login(samordnare)
+    data = _basics(
+        eskilstuna,
+        **{
+            "sources-0-title": "Polisens trygghetsmätning 2017",
+            "sources-0-url": "https://polisen.se/trygghetsmatning",
+            "sources-1-title": "Medborgardialog i Skiftinge",
+            "sources-1-url": "eskilstuna.se/dialog",
+        },
+    )
+    response = client.post("/personal/loften/eskilstuna-2018/andra/", data)
+    assert response.status_code == 302
+    eskilstuna.refresh_from_db()
+    assert eskilstuna.source_links == [
+        {"title": "Polisens trygghetsmätning 2017", "url": "https://polisen.se/trygghetsmatning"},
+        {"title": "Medborgardialog i Skiftinge", "url": "https://eskilstuna.se/dialog"},
+    ]
+    client.logout()
+    page = client.get(eskilstuna.get_absolute_url()).content.decode()
+    assert (
+        '<a href="https://polisen.se/trygghetsmatning">Polisens trygghetsmätning 2017</a>' in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "message"),
+    [
+        ("Ring 070-123 45 67", "https://example.se/", "telefonnummer"),
+        ("Skript", "javascript:alert(1)", "Fyll i en giltig URL"),
+    ],
+)
+def test_a_bad_source_link_is_refused_and_nothing_changes(
+    client, samordnare, eskilstuna, title, url, message
+):
+    client.force_login(samordnare)
+    data = _basics(eskilstuna, **{"sources-0-title": title, "sources-0-url": url})
+    response = client.post("/personal/loften/eskilstuna-2018/andra/", data)
+    assert response.status_code == 200
+    assert message in _text(response)
+    eskilstuna.refresh_from_db()
+    assert eskilstuna.source_links == []
+
+
+def test_a_corrected_text_says_so_and_the_history_keeps_the_old_one(client, samordnare, eskilstuna):
+    before = eskilstuna.problem_picture
+    client.force_login(samordnare)
+    response = client.post(
+        "/personal/loften/eskilstuna-2018/andra/",
+        _basics(eskilstuna, problem_picture="Rättad problembild."),
+    )
+    assert response.status_code == 302
+    eskilstuna.refresh_from_db()
+    assert eskilstuna.texts_changed_at is not None
+    texts = [h.problem_picture for h in eskilstuna.history.order_by("history_id")]
+    assert texts[0] == before and texts[-1] == "Rättad problembild."
+    commitment = eskilstuna.commitments.get(number=2)
+    data = {
+        "number": 2,
+        "title": commitment.title,
+        "text": "Rättad text för åtagande 2.",
+        "responsible_organisations": [o.pk for o in commitment.responsible_organisations.all()],
+    }
+    response = client.post(f"/personal/loften/eskilstuna-2018/atagande/{commitment.pk}/", data)
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.text_changed_at is not None
+    assert commitment.history.order_by("history_id").first().text != commitment.text
+    client.logout()
+    page = _text(client.get(eskilstuna.get_absolute_url()))
+    assert "texten ändrades den" in page
+    assert "Texten ändrades den" in _text(client.get("/loften/eskilstuna-2018/atagande/2/"))
+    assert "Texten ändrades den" not in _text(client.get("/loften/eskilstuna-2018/atagande/1/"))
+
+
+def test_a_draft_s_texts_change_without_a_note(client, samordnare, police_org):
+    client.force_login(samordnare)
+    promise = _new_promise(client, police_org)
+    response = client.post(
+        f"/personal/loften/{promise.slug}/andra/", _basics(promise, goal="Nytt mål.")
+    )
+    assert response.status_code == 302
+    promise.refresh_from_db()
+    assert promise.goal == "Nytt mål." and promise.texts_changed_at is None

@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .. import permissions
 from ..fields import PublicCharField, PublicSlugField, PublicTextField
 from ..tertials import Cadence, final_tertial, reported_tertials
+from ..validators import PUBLIC, check_text
 from .tenancy import PromiseScopedQuerySet
 
 
@@ -118,6 +120,9 @@ class Promise(models.Model):
             "Codes from: citizen dialogue, staff dialogue, safety survey, local knowledge."
         ),
     )
+    # The sources as the citizen can read them: [{"title": …, "url": …}], edited as a list of
+    # titled links in the workspace (never as JSON), checked in clean().
+    source_links = models.JSONField(_("sources as links"), default=list, blank=True)
     goal = PublicTextField(_("what we will achieve together"))
     follow_up_plan = PublicTextField(_("how to follow the work"))
     reporting_cadence = models.CharField(
@@ -129,6 +134,9 @@ class Promise(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # When a text citizens had read was corrected after publication ("ändrad den …"); what it
+    # said before is in the history.
+    texts_changed_at = models.DateTimeField(_("texts changed at"), null=True, blank=True)
     previous = models.ForeignKey(
         "self",
         verbose_name=_("continues the promise"),
@@ -144,8 +152,10 @@ class Promise(models.Model):
         _("public data changed at"), default=timezone.now, editable=False
     )
 
+    history = HistoricalRecords(excluded_fields=["public_version", "public_changed_at"])
     objects = PromiseQuerySet.as_manager()
     promise_path = ""
+    TEXTS = ["title", "introduction", "problem_picture", "goal", "follow_up_plan", "source_links"]
 
     class Meta:
         verbose_name = _("promise")
@@ -167,6 +177,7 @@ class Promise(models.Model):
 
     def clean(self):
         # The organisations' kinds are checked by limit_choices_to on the fields.
+        self._check_source_links()
         unknown = set(self.sources or []) - set(self.Source.values)
         if unknown:
             raise ValidationError(
@@ -178,6 +189,27 @@ class Promise(models.Model):
                     )
                 }
             )
+
+    def _check_source_links(self):
+        links = self.source_links or []
+        valid = isinstance(links, list) and all(
+            isinstance(link, dict)
+            and set(link) == {"title", "url"}
+            and str(link["title"]).strip()
+            and str(link["url"]).startswith(("https://", "http://"))
+            for link in links
+        )
+        if not valid:
+            raise ValidationError(
+                {
+                    "source_links": ValidationError(
+                        _("Each source is a title and an address starting with https://."),
+                        code="bad_source_link",
+                    )
+                }
+            )
+        for link in links:
+            check_text(link["title"], checks=PUBLIC, label=_("source"))
 
     def source_labels(self):
         labels = dict(self.Source.choices)
@@ -339,7 +371,10 @@ class Commitment(models.Model):
     districts = models.ManyToManyField(
         District, verbose_name=_("districts"), related_name="commitments", blank=True
     )
+    # When its title or text was corrected after the promise's publication.
+    text_changed_at = models.DateTimeField(_("text changed at"), null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = CommitmentQuerySet.as_manager()
     promise_path = "promise"
 

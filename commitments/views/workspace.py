@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,7 @@ from ..workspace_forms import (
     PromiseForm,
     SignatoryForm,
     WithdrawForm,
+    source_link_formset,
 )
 
 
@@ -73,11 +75,14 @@ def promise_create(request):
     if not permissions.is_coordinator(request.user):
         raise PermissionDenied
     form = NewPromiseForm(request.POST or None, own=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
+    sources = source_link_formset(request.POST or None, None)
+    if request.method == "POST" and form.is_valid() and sources.is_valid():
+        form.instance.source_links = sources.links()
         promise = form.save()
         messages.success(request, _("The promise is created as a draft: no citizen sees it yet."))
         return redirect("staff:workspace", slug=promise.slug)
-    return render(request, "staff/workspace/promise_form.html", {"form": form, "promise": None})
+    context = {"form": form, "sources": sources, "promise": None}
+    return render(request, "staff/workspace/promise_form.html", context)
 
 
 @login_required
@@ -103,10 +108,19 @@ def promise_workspace(request, slug):
 def promise_edit(request, slug):
     promise = coordinated_promise(request, slug)
     form = PromiseForm(request.POST or None, instance=promise)
-    if request.method == "POST" and form.is_valid():
+    sources = source_link_formset(request.POST or None, promise)
+    if request.method == "POST" and form.is_valid() and sources.is_valid():
+        changed = set(form.changed_data) | (
+            {"source_links"} if sources.links() != promise.source_links else set()
+        )
+        form.instance.source_links = sources.links()
+        if promise.is_published and changed & set(Promise.TEXTS):
+            # Citizens read the earlier text: the pages say it was changed, the history what.
+            form.instance.texts_changed_at = timezone.now()
         form.save()
         return _changed(request, promise, _("The promise is saved."))
-    return render(request, "staff/workspace/promise_form.html", {"form": form, "promise": promise})
+    context = {"form": form, "sources": sources, "promise": promise}
+    return render(request, "staff/workspace/promise_form.html", context)
 
 
 # The parts of a promise edited by one generic form page: the URL's word → (model, form,
@@ -155,6 +169,12 @@ def part_form(request, slug, kind, pk=None):
         request.POST or None, request.FILES or None, instance=instance, promise=promise
     )
     if request.method == "POST" and form.is_valid():
+        if (
+            model is Commitment
+            and promise.is_published
+            and {"title", "text"} & set(form.changed_data)
+        ):
+            form.instance.text_changed_at = timezone.now()
         form.save()
         return _changed(request, promise, _("Saved."))
     context = {"promise": promise, "form": form, "instance": instance, "anchor": anchor}

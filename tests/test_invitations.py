@@ -20,7 +20,7 @@ from commitments import roles
 from commitments.models import AccountEvent, Activity, Invitation, Organisation, User
 from commitments.models.invitations import INVITATION_DAYS
 
-from .factories import ActivityFactory
+from .factories import ActivityFactory, PoliceFactory
 from .tenants import second_tenant
 
 pytestmark = pytest.mark.django_db
@@ -447,9 +447,48 @@ def test_the_command_invites_for_the_police_area_when_asked(eskilstuna, mailoutb
     assert len(mailoutbox) == 1
 
 
+def test_a_new_municipality_starts_with_the_command_and_the_workspace(db, mailoutbox, capsys):
+    """No promise yet: the operator creates the municipality and invites its coordinator, who
+    starts the promise in the workspace and may then invite the rest."""
+    roles.ensure_groups()
+    PoliceFactory(name="Lokalpolisområde Arboga", slug="lpo-arboga")
+    call_command(
+        "invite_coordinator",
+        "--new-organisation",
+        "Arboga kommun",
+        "--kind",
+        "municipality",
+        "--email",
+        "samordnare@arboga.example",
+        "--base-url",
+        "http://testserver",
+    )
+    municipality = Organisation.objects.get(slug="arboga-kommun")
+    assert municipality.kind == Organisation.Kind.MUNICIPALITY
+    path = LINK.search(capsys.readouterr().out)[1]
+    client = Client()
+    assert _accept(client, path, username="arboga").status_code == 302
+    assert client.get(reverse("staff:workspace_create")).status_code == 200
+    assert "Lokalpolisområde Arboga" in client.get(reverse("staff:workspace_create")).text
+
+
+def test_the_command_invites_for_an_organisation_without_a_promise(db, mailoutbox):
+    police = PoliceFactory(name="Lokalpolisområde Köping", slug="lpo-koping")
+    call_command(
+        "invite_coordinator",
+        organisation="lpo-koping",
+        email="samordnare@polisen.example",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    assert Invitation.objects.get().organisation == police
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
+        ({"email": "a@b.example"}, "Name a --promise"),
+        ({"organisation": "ingen", "email": "a@b.example"}, "No organisation"),
+        ({"new_organisation": "Ny kommun", "email": "a@b.example"}, "--kind"),
         ({"promise": "ingen-sadan", "email": "a@b.example"}, "No promise"),
         (
             {"promise": "eskilstuna-2018", "email": "a@b.example", "organisation": "lpo-vasteras"},

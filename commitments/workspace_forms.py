@@ -224,6 +224,38 @@ MeasureFormSet = forms.inlineformset_factory(
 )
 
 
+class YearTargetsField(forms.CharField):
+    """Per-year targets written as lines "2019: 30", kept as Indicator.year_targets
+    ({"2019": "30"}); the model's clean checks the years against the promise."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{year}: {target}" for year, target in sorted(value.items()))
+        return value
+
+    def to_python(self, value):
+        targets = {}
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            year, _sep, target = line.partition(":")
+            target = target.strip().replace(",", ".").replace(" ", "")
+            if not (year.strip().isdigit() and len(year.strip()) == 4 and target):
+                raise forms.ValidationError(
+                    _("Write one year a line, as “2019: 30”."), code="bad_year_target"
+                )
+            try:
+                float(target)
+            except ValueError as error:
+                raise forms.ValidationError(
+                    _("Write one year a line, as “2019: 30”."), code="bad_year_target"
+                ) from error
+            targets[year.strip()] = target
+        return targets
+
+
 class IndicatorForm(_OfPromise):
     """An indicator of every target kind; its choices are this promise's types, measures and
     districts, and Indicator.choice_errors says why a combination is refused."""
@@ -257,9 +289,14 @@ class IndicatorForm(_OfPromise):
             "districts": forms.CheckboxSelectMultiple,
             "baseline_date": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
             "milestone_reached_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
-            "year_targets": forms.Textarea(attrs={"rows": 2}),
             "milestone_note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    year_targets = YearTargetsField(
+        label=_("Targets of each year"),
+        required=False,
+        help_text=_("For a promise of several years: one year a line, as “2019: 30”."),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -455,3 +455,54 @@ def test_a_draft_s_texts_change_without_a_note(client, samordnare, police_org):
     assert response.status_code == 302
     promise.refresh_from_db()
     assert promise.goal == "Nytt mål." and promise.texts_changed_at is None
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2018: 30", {"2018": "30"}),
+        ("", {}),
+        ("2018: 12,5\n", {"2018": "12.5"}),
+    ],
+)
+def test_per_year_targets_are_written_a_year_a_line(
+    client, samordnare, eskilstuna, written, stored
+):
+    client.force_login(samordnare)
+    data = {
+        "name": "Trygghet",
+        "unit": "procent",
+        "kind": "measured",
+        "direction": "higher",
+        "source": "Enkät",
+        "target_kind": "at_least",
+        "target_value": "60",
+        "year_targets": written,
+        "order": 1,
+    }
+    response = client.post("/personal/loften/eskilstuna-2018/indikatorer/ny/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    indicator = Indicator.objects.get(promise=eskilstuna, name="Trygghet")
+    assert indicator.year_targets == stored
+    page = client.get(f"/personal/loften/eskilstuna-2018/indikatorer/{indicator.pk}/").text
+    if stored:
+        assert f"2018: {stored['2018']}" in page
+
+
+def test_a_badly_written_year_target_gets_a_swedish_message(client, samordnare, eskilstuna):
+    client.force_login(samordnare)
+    data = {
+        "name": "Trygghet",
+        "unit": "procent",
+        "kind": "measured",
+        "direction": "higher",
+        "source": "Enkät",
+        "target_kind": "at_least",
+        "target_value": "60",
+        "year_targets": '{"2018": "30"}',
+        "order": 1,
+    }
+    response = client.post("/personal/loften/eskilstuna-2018/indikatorer/ny/", data)
+    assert response.status_code == 200
+    assert "Skriv ett år per rad" in _text(response)
+    assert not Indicator.objects.filter(name="Trygghet").exists()

@@ -27,6 +27,7 @@ from .models import (
 )
 from .models.tenancy import promise_of
 from .scoped_admin import ScopedAdmin, ScopedInline, scoped
+from .workspace_forms import add_choice_errors
 
 
 @admin.register(Organisation)
@@ -314,16 +315,7 @@ class IndicatorForm(forms.ModelForm):
         cleaned = super().clean()
         promise = cleaned.get("promise")
         if promise is not None:
-            errors = Indicator.choice_errors(
-                promise,
-                activity_types=list(cleaned.get("activity_types") or []),
-                districts=list(cleaned.get("districts") or []),
-                measure=cleaned.get("measure"),
-                aggregation=cleaned.get("aggregation"),
-                target_kind=cleaned.get("target_kind"),
-            )
-            for field, error in errors.items():
-                self.add_error(field, error)
+            add_choice_errors(self, promise)
         if cleaned.get("withdraw") and not (cleaned.get("withdrawal_reason") or "").strip():
             self.add_error(
                 "withdrawal_reason",

@@ -300,17 +300,24 @@ class IndicatorForm(_OfPromise):
 
     def clean(self):
         cleaned = super().clean()
-        errors = Indicator.choice_errors(
-            self.promise,
-            activity_types=list(cleaned.get("activity_types") or []),
-            districts=list(cleaned.get("districts") or []),
-            measure=cleaned.get("measure"),
-            aggregation=cleaned.get("aggregation"),
-            target_kind=cleaned.get("target_kind"),
-        )
-        for field, error in errors.items():
-            self.add_error(field, error)
+        add_choice_errors(self, self.promise)
         return cleaned
+
+
+def add_choice_errors(form, promise):
+    """Indicator.choice_errors of a cleaned indicator form, added at its fields (here and in
+    the admin's form): another promise's types or districts, a measure of another type …"""
+    cleaned = form.cleaned_data
+    errors = Indicator.choice_errors(
+        promise,
+        activity_types=list(cleaned.get("activity_types") or []),
+        districts=list(cleaned.get("districts") or []),
+        measure=cleaned.get("measure"),
+        aggregation=cleaned.get("aggregation"),
+        target_kind=cleaned.get("target_kind"),
+    )
+    for field, error in errors.items():
+        form.add_error(field, error)
 
 
 class WithdrawForm(forms.Form):

@@ -184,11 +184,15 @@ def part_form(request, slug, kind, pk=None):
 
 @login_required
 def part_delete(request, slug, kind, pk):
-    """Delete a part of a draft; a published promise keeps its parts (indicators are
-    withdrawn instead)."""
     model, _form, _anchor, titles = _part(kind)
     promise = coordinated_promise(request, slug)
     instance = get_object_or_404(model.objects.of_promise(promise), pk=pk)
+    return _delete(request, promise, instance, titles[2])
+
+
+def _delete(request, promise, instance, title):
+    """Delete a part of a draft, after a confirmation; a published promise keeps its parts
+    (an indicator is withdrawn instead), and a part that activities use stays."""
     if promise.is_published:
         raise PermissionDenied
     if request.method == "POST":
@@ -199,7 +203,7 @@ def part_delete(request, slug, kind, pk):
             messages.error(request, _("It is in use by logged activities and is kept."))
             return redirect("staff:workspace", slug=promise.slug)
         return _changed(request, promise, _("Deleted."))
-    context = {"promise": promise, "title": titles[2], "instance": instance}
+    context = {"promise": promise, "title": title, "instance": instance}
     return render(request, "staff/workspace/part_delete.html", context)
 
 
@@ -228,18 +232,7 @@ def activity_type_form(request, slug, commitment=None, pk=None):
 def activity_type_delete(request, slug, pk):
     promise = coordinated_promise(request, slug)
     instance = get_object_or_404(ActivityType.objects.of_promise(promise), pk=pk)
-    if promise.is_published:
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            with transaction.atomic():
-                instance.delete()
-        except ProtectedError:
-            messages.error(request, _("It is in use by logged activities and is kept."))
-            return redirect("staff:workspace", slug=promise.slug)
-        return _changed(request, promise, _("Deleted."))
-    context = {"promise": promise, "title": _("Delete the kind of work"), "instance": instance}
-    return render(request, "staff/workspace/part_delete.html", context)
+    return _delete(request, promise, instance, _("Delete the kind of work"))
 
 
 @login_required

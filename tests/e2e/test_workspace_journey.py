@@ -7,6 +7,8 @@ a. An operator invites the first coordinator of Torshälla (as `invite_coordinat
    officer, who accepts and logs an activity; the public pages then show the promise. Every
    page load of the coordinator is counted against a budget.
 b. A coordinator of Västerås starts a promise from a copy of Eskilstuna's structure.
+c. A district is added with the keyboard alone (the workspace's pages are plain links and
+   forms, without JavaScript; axe, the HTML checker and 320 px are in test_pages.py).
 """
 
 import json
@@ -25,7 +27,7 @@ from commitments.models import Activity, Invitation, Promise
 from followups.demo import FIXTURE
 
 from ..factories import MunicipalityFactory, PoliceFactory
-from ..tenants import second_tenant
+from ..tenants import member, second_tenant
 from .conftest import PHONE, new_context
 
 pytestmark = pytest.mark.e2e
@@ -294,4 +296,41 @@ def test_a_coordinator_starts_from_a_copy_of_eskilstuna(browser, live_server):
     # Eskilstuna's signers do not sign for Västerås: the checklist asks for Västerås's own.
     expect(page.locator("section.checklist")).to_contain_text(other.municipality.name)
     assert promise.start_date == date(2027, 1, 1)
+    context.close()
+
+
+def _tab_to(page, selector, *, limit=80):
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab on {page.url}")
+
+
+def test_a_district_is_added_with_the_keyboard_alone(browser, live_server):
+    """Tab, Enter, typing and the arrow keys: no clicks, on a phone-sized screen."""
+    from .conftest import log_in
+
+    base = live_server.url
+    eskilstuna = load_promise_file(FIXTURE)
+    context = new_context(browser, viewport=PHONE)
+    page = context.new_page()
+    samordnare = member("tangent-samordnare", eskilstuna.municipality, roles.COORDINATOR)
+    log_in(context, samordnare, base)
+    page.goto(f"{base}/personal/loften/{eskilstuna.slug}/")
+    _tab_to(page, "a[href$='/omraden/ny/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "#id_name")
+    page.keyboard.type("Tangentbordet")
+    page.keyboard.press("Tab")
+    page.keyboard.type("tangentbordet")
+    page.keyboard.press("Tab")  # the kind: a select, moved with the arrow keys
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Sparat")
+    assert eskilstuna.districts.filter(slug="tangentbordet").exists()
     context.close()

@@ -9,6 +9,7 @@ is missing); `render_and_store` freezes a published follow-up's report once.
 import asyncio
 import atexit
 import base64
+import copy
 import gc
 import hashlib
 import logging
@@ -84,6 +85,29 @@ class Signer:
     role: str
 
 
+def commitments_as_published(followup, commitments):
+    """{pk: the commitment as its text read when the follow-up was published}, for those
+    corrected since (Commitment.text_changed_at): a published follow-up keeps the words it
+    assessed. One query, and none when no text was corrected after it."""
+    published = followup.published_at
+    changed = [
+        c for c in commitments if published and c.text_changed_at and c.text_changed_at > published
+    ]
+    if not changed:
+        return {}
+    records = Commitment.history.filter(
+        id__in=[c.pk for c in changed], history_date__lte=published
+    ).order_by("id", "history_date", "history_id")
+    then = {record.id: record for record in records}  # the last record of each before it
+    shown = {}
+    for commitment in changed:
+        if commitment.pk in then:
+            shown[commitment.pk] = copy.copy(commitment)
+            shown[commitment.pk].title = then[commitment.pk].title
+            shown[commitment.pk].text = then[commitment.pk].text
+    return shown
+
+
 def build_context(followup, *, earlier=None):
     """Everything the follow-up's page and report show: `figures.for_promise` through its
     tertial (the promise from its start up to the tertial's end, the measured values known
@@ -94,9 +118,10 @@ def build_context(followup, *, earlier=None):
     tertial = followup.period
     shown = figures.for_promise(promise, through=tertial, earlier=earlier)
     assessments = {a.commitment_id: a for a in followup.assessments.all()}
+    as_published = commitments_as_published(followup, [p.commitment for p in shown.commitments])
     parts = [
         CommitmentPart(
-            commitment=part.commitment,
+            commitment=as_published.get(part.commitment.pk, part.commitment),
             assessment=assessments.get(part.commitment.pk),
             tables=part.tables,
             indicators=part.indicators,

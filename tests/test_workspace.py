@@ -506,3 +506,42 @@ def test_a_badly_written_year_target_gets_a_swedish_message(client, samordnare, 
     assert response.status_code == 200
     assert "Skriv ett år per rad" in _text(response)
     assert not Indicator.objects.filter(name="Trygghet").exists()
+
+
+def test_a_published_follow_up_keeps_the_commitment_text_it_assessed(
+    client, samordnare, eskilstuna
+):
+    from django.utils import timezone
+
+    from followups.models import FollowUp
+
+    from .factories import CommitmentAssessmentFactory, FollowUpFactory
+
+    commitment = eskilstuna.commitments.get(number=2)
+    before = commitment.text
+    followup = FollowUpFactory(
+        promise=eskilstuna,
+        year=2018,
+        tertial=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=timezone.now(),
+        summary="S.",
+    )
+    for part in eskilstuna.commitments.all():
+        CommitmentAssessmentFactory(followup=followup, commitment=part)
+    client.force_login(samordnare)
+    data = {
+        "number": 2,
+        "title": commitment.title,
+        "text": "Rättad text för åtagande 2.",
+        "responsible_organisations": [o.pk for o in commitment.responsible_organisations.all()],
+    }
+    assert (
+        client.post(f"/personal/loften/eskilstuna-2018/atagande/{commitment.pk}/", data).status_code
+        == 302
+    )
+    client.logout()
+    report = _text(client.get(followup.get_absolute_url()))
+    assert " ".join(before.split()) in report
+    assert "Rättad text för åtagande 2." not in report
+    assert "Rättad text för åtagande 2." in _text(client.get("/loften/eskilstuna-2018/atagande/2/"))

@@ -1,7 +1,12 @@
 """The staff groups of DESIGN.md and the model permissions each holds.
 
-Model permissions decide which admin screens a group sees; which rows a user may see or change
-is decided by the QuerySets (`visible_to`, `editable_by`).
+The staff area reads a user's group names (`commitments.permissions`), never these model
+permissions; only the admin does, to decide which of its screens a staff user sees (which rows
+a user may see or change is decided by the QuerySets, `visible_to` and `editable_by`). Since
+issue 17 only operators are staff (`User.clean`), and a superuser holds every permission, so
+the groups' permissions matter only if a non-operator is ever made staff again: then the admin
+still shows them no more than their group's screens, scoped to their own promises
+(`commitments.scoped_admin`, defence in depth). They are kept for that.
 """
 
 from django.db.models import Q

@@ -1,8 +1,9 @@
 """The admin's one mixin: every page, choice and save starts from what the user may see or change.
 
-The admin is the operators' tool; coordinators still reach it for what the staff area does not
-do yet. Whoever uses it meets the staff area's rules (`commitments.permissions`, through the
-QuerySets' `visible_to` and `editable_by`):
+The admin is the operators' tool: only superusers are staff (issue 17, `User.clean`), and
+coordinators work in the staff area. The scoping stays as defence in depth, should anyone else
+ever be made staff: whoever uses the admin meets the staff area's rules
+(`commitments.permissions`, through the QuerySets' `visible_to` and `editable_by`):
 
 - change lists, change, delete and history pages hold only rows the user may see; another
   organisation's row is never loaded (the admin answers as for a row that does not exist);

@@ -312,6 +312,8 @@ def import_archive(source):
                         raise ArchiveError(
                             f"{name} {obj.pk} already exists: restore into an empty database."
                         )
+                    if model is apps.get_model(settings.AUTH_USER_MODEL) and not obj.is_superuser:
+                        obj.is_staff = False  # only operators are (issue 17), whatever it says
                     item.save()
                     restored[name] += 1
                     if model is Promise:

@@ -133,7 +133,6 @@ def seed_accounts(password):
                 "organisation": Organisation.objects.get(slug=organisation),
                 "first_name": first,
                 "last_name": last,
-                "is_staff": group == roles.COORDINATOR,
             },
         )
         if created or (os.environ.get("DEMO_PASSWORD") and not user.check_password(password)):

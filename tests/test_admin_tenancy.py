@@ -1,10 +1,13 @@
 """The admin keeps tenants apart and published records as they are (issue 14, items 1, 2, 7).
 
-Two tenants, Arboga and Västerås (tests/tenants.py), each with a coordinator who reaches the
-admin. The permission table (test_permission_matrix.py) checks who gets into which page; here
-is what the pages hold and what their POSTs may change: the change lists and the forms' choices
-hold only one's own promise's rows, a crafted POST cannot reach or move another's, a follow-up
-is read only in the admin, and an activity edited by two people at once loses nothing.
+Two tenants, Arboga and Västerås (tests/tenants.py), each with a coordinator. Only operators are
+staff (issue 17): the admin is theirs, and coordinators are sent to its login
+(tests/test_operators_admin.py). Its scoping stays as defence in depth, should anyone else ever
+be made staff, so here each coordinator is made staff explicitly. The permission table
+(test_permission_matrix.py) checks who gets into which page; here is what the pages hold and
+what their POSTs may change: the change lists and the forms' choices hold only one's own
+promise's rows, a crafted POST cannot reach or move another's, a follow-up is read only in the
+admin, and an activity edited by two people at once loses nothing.
 """
 
 import pytest
@@ -19,14 +22,22 @@ from followups.models import FollowUp
 from .tenants import build_tenant, operator
 
 
+def _with_a_staff_coordinator(tenant):
+    """The tenant, its coordinator made staff: what only a mistake could do since issue 17."""
+    coordinator = tenant.users["coordinator"]
+    coordinator.is_staff = True
+    coordinator.save(update_fields=["is_staff"])
+    return tenant
+
+
 @pytest.fixture
 def arboga(db):
-    return build_tenant("Arboga", "arboga")
+    return _with_a_staff_coordinator(build_tenant("Arboga", "arboga"))
 
 
 @pytest.fixture
 def vasteras(db):
-    return build_tenant("Västerås", "vasteras")
+    return _with_a_staff_coordinator(build_tenant("Västerås", "vasteras"))
 
 
 def _admin_url(row, view):

@@ -86,14 +86,21 @@ def test_a_promise_survives_export_and_import_with_the_same_rows_checksums_and_p
 def test_after_a_restore_new_rows_get_new_ids_and_archived_users_cannot_log_in(
     archived_promise, media, tmp_path
 ):
+    # An archive made before issue 17, when coordinators were staff: only operators are now.
+    User.objects.filter(username="samordnare").update(is_staff=True)
     archive = tmp_path / "eskilstuna.zip"
     call_command("export_archive", "eskilstuna-2018", str(archive))
-    assert b"pbkdf2" not in members(archive)["data/commitments.user.json"]
+    users = members(archive)["data/commitments.user.json"]
+    assert b"pbkdf2" not in users
+    archived = {row["fields"]["username"]: row["fields"] for row in json.loads(users)}
+    assert archived["samordnare"]["is_staff"]
     empty_the_database(media)
     call_command("import_archive", str(archive))
     highest = Organisation.objects.order_by("-pk").first().pk
     assert Organisation.objects.create(name="Ny", slug="ny", kind="other").pk > highest
-    assert not User.objects.get(username="samordnare").has_usable_password()
+    restored = User.objects.get(username="samordnare")
+    assert not restored.has_usable_password()
+    assert not restored.is_staff
 
 
 def rewritten(source, target, member, change):

@@ -70,8 +70,8 @@ def test_the_admin_shows_the_history_field_by_field_too(client, polis, samordnar
     client.post("/personal/aktiviteter/ny/", _form(foot))
     activity = Activity.objects.get()
     client.post(f"/personal/aktiviteter/{activity.pk}/andra/", _form(foot, hours="2.5", version=1))
-    samordnare.is_staff = True
-    samordnare.save()
+    samordnare.is_staff = True  # only operators are staff (issue 17); the admin's scoping is
+    samordnare.save()  # defence in depth, so the coordinator is made staff for this test
     client.force_login(samordnare)
     response = client.get(f"/admin/commitments/activity/{activity.pk}/history/")
     assert response.status_code == 200

@@ -285,7 +285,7 @@ def test_coordinators_read_the_import_record_in_the_admin_and_outsiders_do_not(
     )
     other = UserFactory(username="samordnare-vasteras", organisation=MunicipalityFactory())
     other.groups.set([Group.objects.get(name=roles.COORDINATOR)])
-    for user in [samordnare, other]:
+    for user in [samordnare, other]:  # made staff here: only operators are (issue 17)
         user.is_staff = True
         user.save()
 

@@ -342,7 +342,7 @@ def test_a_user_of_a_responsible_organisation_takes_part_in_the_promise(eskilstu
 
 def test_the_admin_lists_only_what_the_user_may_see(client, samordnare, outsider, activities):
     change = f"/admin/commitments/activity/{activities['police'].pk}/change/"
-    for user in [samordnare, outsider]:
+    for user in [samordnare, outsider]:  # made staff here: only operators are (issue 17)
         user.is_staff = True
         user.save()
     client.force_login(samordnare)

@@ -62,6 +62,16 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def clean(self):
+        """Only operators (superusers) are staff: the admin is their tool (issue 17).
+
+        Coordinators and everyone else work in the staff area (/personal/); `is_staff` is what
+        lets a user into the admin, so the admin's user form refuses it without superuser status.
+        """
+        super().clean()
+        if self.is_staff and not self.is_superuser:
+            raise ValidationError({"is_staff": _("Only operators (superusers) may use the admin.")})
+
 
 class PromiseQuerySet(PromiseScopedQuerySet):
     def public(self):

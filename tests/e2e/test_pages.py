@@ -8,7 +8,7 @@ police area chief, municipality). The site is crawled once per module (the HTML 
 once, over every page, for speed); each test then reports one page.
 
 The Django admin is left out: it is Django's own, covered by the permission matrix, and used
-by coordinators only.
+by the operators only (issue 17: only superusers are staff).
 """
 
 import pytest

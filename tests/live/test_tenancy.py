@@ -94,6 +94,15 @@ def test_a_coordinator_of_another_municipality_reaches_nothing_of_eskilstuna_in_
         cluster, db_name, "SELECT id FROM commitments_promise WHERE slug = %s", "vasteras-2018"
     )
     title = one(cluster, db_name, "SELECT title FROM commitments_promise WHERE id = %s", eskilstuna)
+    # Only operators are staff (issue 17); the admin's scoping is defence in depth, should a
+    # coordinator ever be made staff: this one is, here.
+    made_staff = sql(
+        cluster,
+        db_name,
+        "UPDATE commitments_user SET is_staff = true WHERE username = %s RETURNING id",
+        "vasteras-samordnare",
+    )
+    assert len(made_staff) == 1
     visitor = Browser()
     visitor.log_in(server, "vasteras-samordnare", TENANT_PASSWORD)
 

@@ -27,7 +27,7 @@ from .models import (
 )
 from .models.tenancy import promise_of
 from .scoped_admin import ScopedAdmin, ScopedInline, scoped
-from .workspace_forms import add_choice_errors
+from .workspace_forms import INDICATOR_FIELDS, add_choice_errors
 
 
 @admin.register(Organisation)
@@ -286,30 +286,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "promise",
-            "commitment",
-            "name",
-            "unit",
-            "unit_singular",
-            "kind",
-            "aggregation",
-            "activity_types",
-            "measure",
-            "districts",
-            "source",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_kind",
-            "target_value",
-            "year_targets",
-            "rate_period",
-            "milestone_reached_on",
-            "milestone_note",
-            "withdrawal_reason",
-            "order",
-        ]
+        fields = ["promise", *INDICATOR_FIELDS, "withdrawal_reason"]
 
     def clean(self):
         cleaned = super().clean()

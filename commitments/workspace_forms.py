@@ -256,34 +256,39 @@ class YearTargetsField(forms.CharField):
         return targets
 
 
+# What a coordinator writes of an indicator, here and in the admin (which adds its promise and
+# the reason of a withdrawal).
+INDICATOR_FIELDS = [
+    "commitment",
+    "name",
+    "unit",
+    "unit_singular",
+    "kind",
+    "aggregation",
+    "activity_types",
+    "measure",
+    "districts",
+    "source",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_kind",
+    "target_value",
+    "year_targets",
+    "rate_period",
+    "milestone_reached_on",
+    "milestone_note",
+    "order",
+]
+
+
 class IndicatorForm(_OfPromise):
     """An indicator of every target kind; its choices are this promise's types, measures and
     districts, and Indicator.choice_errors says why a combination is refused."""
 
     class Meta:
         model = Indicator
-        fields = [
-            "commitment",
-            "name",
-            "unit",
-            "unit_singular",
-            "kind",
-            "aggregation",
-            "activity_types",
-            "measure",
-            "districts",
-            "source",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_kind",
-            "target_value",
-            "year_targets",
-            "rate_period",
-            "milestone_reached_on",
-            "milestone_note",
-            "order",
-        ]
+        fields = INDICATOR_FIELDS
         widgets = {
             "activity_types": forms.CheckboxSelectMultiple,
             "districts": forms.CheckboxSelectMultiple,

@@ -72,6 +72,14 @@ class CommitmentPart:
         return f"atagande-{self.commitment.number}"
 
     @property
+    def key_indicator(self):
+        """The figure that answers "is it kept?" at a glance: the commitment's first indicator
+        with a target, else its first (IndicatorFigures), or None."""
+        shown = [item for item in self.indicators if not item.is_withdrawn]
+        targeted = [item for item in shown if item.indicator.target_kind != "none"]
+        return (targeted or shown or [None])[0]
+
+    @property
     def in_tertial_and_so_far(self):
         """Per activity type: (the table, its row of the follow-up's tertial or None)."""
         return [(table, table.in_tertial(self.tertial)) for table in self.tables]

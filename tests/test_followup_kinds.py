@@ -433,3 +433,50 @@ def test_a_correction_of_a_past_follow_up_keeps_its_real_dates(eskilstuna, samor
         date(2018, 5, 21),
         "Anna Berg",
     )
+
+
+# Issue 18, item 1 (begun): the report opens with its answer.
+
+
+def test_the_report_s_first_page_says_for_each_commitment_whether_it_is_kept(client, eskilstuna):
+    from .factories import IndicatorFactory
+
+    commitments = list(eskilstuna.commitments.order_by("number"))
+    for commitment in commitments:
+        indicator = IndicatorFactory(
+            promise=eskilstuna,
+            commitment=commitment,
+            name=f"Nyckeltal {commitment.number}",
+            kind="derived",
+            aggregation="count",
+            direction="higher",
+            target_kind="at_least",
+            target_value=5,
+        )
+        indicator.activity_types.set(commitment.activity_types.all()[:1])
+    final = FollowUpFactory(
+        promise=eskilstuna,
+        year=2018,
+        tertial=3,
+        state=FollowUp.State.PUBLISHED,
+        published_at=timezone.now(),
+        summary="Slut.",
+    )
+    verdicts = {1: "kept", 2: "partly_kept", 3: "not_kept"}
+    for commitment in commitments:
+        CommitmentAssessment.objects.create(
+            followup=final,
+            commitment=commitment,
+            status=verdicts[commitment.number],
+            justification=f"Motivering {commitment.number}.",
+        )
+    pdf = PdfReader(io.BytesIO(reports.render_pdf(final, with_charts=False)))
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "Överblick: håller vi löftet?" in first
+    for commitment, word in zip(
+        commitments, ["Uppfyllt.", "Delvis uppfyllt.", "Inte uppfyllt."], strict=True
+    ):
+        assert f"{word} Motivering {commitment.number}." in first, first
+        assert f"Nyckeltal {commitment.number}:" in first
+    page = _text(client.get(final.get_absolute_url()))
+    assert "Överblick: håller vi löftet?" in page and "Delvis uppfyllt. Motivering 2." in page

@@ -412,7 +412,10 @@ _ASSESSMENTS = {
 }
 # The final follow-up (T3, the promise's last tertial) gives the verdict instead.
 _VERDICTS = {
-    1: ("kept", "Närvaron i de prioriterade stadsdelarna ökade under hela året (demodata)."),
+    1: (
+        "partly_kept",
+        "Närvaron ökade, men fotpatrulleringen nådde inte de utlovade timmarna (demodata).",
+    ),
     2: ("partly_kept", "Insatserna genomfördes, men färre än utlovat (demodata)."),
     3: ("kept", "SSPF och social insatsgrupp träffades varje månad (demodata)."),
 }

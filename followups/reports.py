@@ -73,11 +73,7 @@ class CommitmentPart:
 
     @property
     def key_indicator(self):
-        """The figure that answers "is it kept?" at a glance: the commitment's first indicator
-        with a target, else its first (IndicatorFigures), or None."""
-        shown = [item for item in self.indicators if not item.is_withdrawn]
-        targeted = [item for item in shown if item.indicator.target_kind != "none"]
-        return (targeted or shown or [None])[0]
+        return figures.key_indicator(self.indicators)
 
     @property
     def in_tertial_and_so_far(self):

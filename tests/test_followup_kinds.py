@@ -480,3 +480,25 @@ def test_the_report_s_first_page_says_for_each_commitment_whether_it_is_kept(cli
         assert f"Nyckeltal {commitment.number}:" in first
     page = _text(client.get(final.get_absolute_url()))
     assert "Överblick: håller vi löftet?" in page and "Delvis uppfyllt. Motivering 2." in page
+
+
+def test_the_promise_page_opens_with_each_commitment_at_a_glance(client, eskilstuna):
+    from .factories import IndicatorFactory
+
+    commitment = eskilstuna.commitments.get(number=1)
+    IndicatorFactory(
+        promise=eskilstuna,
+        commitment=commitment,
+        name="Upplevd trygghet i Skiftinge",
+        direction="higher",
+        target_value=60,
+    )
+    followup = _published(eskilstuna, T(2018, 2))
+    page = body(client.get(eskilstuna.get_absolute_url()))
+    glance = page[page.index('id="glance-heading"') : page.index('class="toc"')]
+    text = " ".join(re.sub(r"<[^>]+>", " ", glance).split())
+    assert "Överblick: håller vi löftet?" in text
+    assert "1. Närvaro och synlighet" in text and "Enligt plan." in text
+    assert "Upplevd trygghet i Skiftinge:" in text
+    assert f'href="{followup.get_absolute_url()}"' in glance
+    assert "T2 2018" in text

@@ -41,6 +41,7 @@ from .tables import (
     activity_tables,
     commitment_overview,
     district_overview,
+    key_indicator,
     promise_tertials,
 )
 
@@ -63,6 +64,7 @@ __all__ = [
     "earlier_promises",
     "for_promise",
     "is_hidden",
+    "key_indicator",
     "machine",
     "promise_tertials",
     "public_cells",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from ..models import Indicator
 from ..tertials import Tertial, tertials_between
 from .cells import Cell
 from .display import ZERO, Masked, Withheld, is_hidden
@@ -63,6 +64,19 @@ class CommitmentFigures:
     tables: list
     indicators: list = field(default_factory=list)
     assessment: object = None
+
+    @property
+    def key_indicator(self):
+        return key_indicator(self.indicators)
+
+
+def key_indicator(items):
+    """The figure that answers "is it kept?" at a glance, of a commitment's IndicatorFigures:
+    its first indicator with a target, else its first, or None (the at-a-glance tables of the
+    promise page, the follow-up's page and the report)."""
+    shown = [item for item in items if not item.is_withdrawn]
+    targeted = [item for item in shown if item.indicator.target_kind != Indicator.Target.NONE]
+    return (targeted or shown or [None])[0]
 
 
 def promise_tertials(promise):

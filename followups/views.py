@@ -16,6 +16,7 @@ from commitments.cache import cached_public_page, etag, last_modified
 from commitments.models import Promise
 from commitments.permissions import is_coordinator_of
 from commitments.views.open_data import summary_data
+from commitments.views.workspace import coordinated_promise
 
 from . import reports
 from .forms import (
@@ -147,15 +148,13 @@ def staff_start(request, slug, tertial):
 
 def _coordinated_tertial(request, slug, tertial):
     """A tertial of a promise the user leads, for the coordinator's pages of that tertial."""
-    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
+    promise = coordinated_promise(request, slug)
     try:
         period = Tertial.from_slug(tertial)
     except ValueError as error:
         raise Http404 from error
     if period not in tertials_between(promise.start_date, promise.end_date):
         raise Http404
-    if not is_coordinator_of(request.user, promise):
-        raise PermissionDenied
     return promise, period
 
 

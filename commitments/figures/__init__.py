@@ -21,14 +21,14 @@ from django.db.models import Q
 
 from ..models import Promise
 from ..models.activity import publication_cutoff
-from ..models.promise import continued_by
+from ..models.continuity import continued_by
 from ..outline import load_outline
 from .cells import Cell, Cells, activity_cells, public_cells, rebuild_public_summary
 from .display import Masked, Withheld, as_json, display, is_hidden, machine
+from .earlier import add_earlier_years
 from .indicators import (
     IndicatorFigures,
     Point,
-    add_earlier_years,
     counting_rule,
     earlier_promises,
     indicator_figures,

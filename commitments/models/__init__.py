@@ -3,8 +3,9 @@
 from .activity import Activity, ActivityValue
 from .activity_type import ActivityType, Measure
 from .imports import ActivityImport
-from .indicator import Indicator, Measurement
+from .indicator import Indicator
 from .invitations import AccountEvent, Invitation
+from .measurement import Measurement
 from .promise import Commitment, District, Organisation, Promise, Signatory, User
 from .summary import PublicSummary, SummaryState
 

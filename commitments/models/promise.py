@@ -13,6 +13,7 @@ from .. import permissions
 from ..fields import PublicCharField, PublicSlugField, PublicTextField
 from ..tertials import Cadence, final_tertial, reported_tertials
 from ..validators import PUBLIC, check_text
+from .continuity import continuing
 from .tenancy import PromiseScopedQuerySet
 
 
@@ -269,29 +270,6 @@ class Promise(models.Model):
         Promise.objects.filter(pk=self.pk).update(**bump)
         Promise.objects.filter(continuing(self)).update(**bump)
         self.refresh_from_db(fields=["public_version", "public_changed_at"])
-
-
-# How many years back a promise's pages follow the promises it continues (earlier years'
-# values of its indicators).
-EARLIER_YEARS = 5
-
-
-def continued_by(slug, depth=EARLIER_YEARS):
-    """Q for the promises that the promise `slug` continues, directly or up to `depth` back."""
-    lookups, path = Q(successors__slug=slug), "successors"
-    for _year in range(depth - 1):
-        path += "__successors"
-        lookups |= Q(**{f"{path}__slug": slug})
-    return lookups
-
-
-def continuing(promise, depth=EARLIER_YEARS):
-    """Q for the promises that continue `promise`, directly or through up to `depth` years."""
-    lookups, path = Q(previous=promise.pk), "previous"
-    for _year in range(depth - 1):
-        path += "__previous"
-        lookups |= Q(**{path: promise.pk})
-    return lookups
 
 
 class Signatory(models.Model):

@@ -2,22 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..copying import copy_to_year
 from ..forms import CopyPromiseForm
-from ..models import Promise
-from ..permissions import is_coordinator_of
+from .workspace import coordinated_promise
 
 
 @login_required
 def copy_promise(request, slug):
     """A coordinator continues a promise next year, as an unpublished draft."""
-    promise = get_object_or_404(Promise.objects.led_by(request.user), slug=slug)
-    if not is_coordinator_of(request.user, promise):
-        raise PermissionDenied
+    promise = coordinated_promise(request, slug)
     form = CopyPromiseForm(request.POST or None, initial={"year": promise.end_date.year + 1})
     if form.is_valid():
         try:

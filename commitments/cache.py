@@ -121,13 +121,9 @@ def _stamp(request, scope):
 
 
 def page_key(language, path):
-    """The cache key of a page's rendering. The path without its query string: no public page
-    reads one, and random query strings must not fill the cache."""
+    """The cache key of a page's rendering. The path without its query string, which only a
+    page's `variant` adds back, normalised: random query strings must not fill the cache."""
     return "public-page:" + hashlib.sha256(f"{language}:{path}".encode()).hexdigest()
-
-
-def _key(request):
-    return page_key(get_language(), request.path)
 
 
 def _last_rendering(request, key, error):
@@ -186,18 +182,27 @@ def _store(key, stamp, response):
     cache.set(key, entry, PAGE_TIMEOUT)
 
 
-def cached_public_page(view=None, *, scope=None):
+def cached_public_page(view=None, *, scope=None, variant=None):
     """Serve a public HTML page from its stored rendering (see the module's docstring).
 
     `scope` says whose version the page shows: None for the promise of the `slug` argument,
     HOME for the home page, or the name of a page without data (it is stored per date only).
+
+    `variant`, for a page that reads its query string (the home page's filters and pages): a
+    function of the request giving the normalised query it shows ("" for none), stored as a
+    page of its own, or None for a query not worth keeping (a free-text search, invalid
+    input): that is rendered for the request, not stored. A variant is never served stale:
+    the background rendering knows paths only.
     """
     if view is None:
-        return lambda view: cached_public_page(view, scope=scope)
+        return lambda view: cached_public_page(view, scope=scope, variant=variant)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = _key(request)
+        query = variant(request) if variant else ""
+        if query is None:
+            return _answer(view(request, *args, **kwargs), "uncached")
+        key = page_key(get_language(), f"{request.path}?{query}" if query else request.path)
         page_scope = kwargs.get("slug") if scope is None else scope
         try:
             stamp = _stamp(request, page_scope if page_scope != "static" else None)
@@ -211,7 +216,7 @@ def cached_public_page(view=None, *, scope=None):
         if cached is not None:
             if cached[0] == stamp.key:
                 return _answer(_response(request, cached), "hit")
-            if _may_serve_stale(cached[0], stamp):
+            if not query and _may_serve_stale(cached[0], stamp):
                 request_rendering(request, stamp)
                 return _answer(_response(request, cached), "stale")
         response = view(request, *args, **kwargs)

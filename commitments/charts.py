@@ -267,8 +267,26 @@ def summary(item):
     }
 
 
+def title(item):
+    """The chart's title, as the report prints it above the chart."""
+    indicator = item.indicator
+    if indicator.target_kind == Indicator.Target.MILESTONE:
+        return gettext("%(name)s: done or not, by date") % {"name": indicator.name}
+    if item.coverage is not None:
+        return gettext("%(name)s: %(periods)s per tertial") % {
+            "name": indicator.name,
+            "periods": item.rate_heading,
+        }
+    if indicator.kind == Indicator.Kind.DERIVED:
+        return gettext("%(name)s per tertial") % {"name": indicator.name}
+    return gettext("%(name)s (%(unit)s) per period") % {
+        "name": indicator.name,
+        "unit": indicator.unit,
+    }
+
+
 def indicator_chart(item):
-    """{figure, summary, data_id} for an indicator with values, else None."""
+    """{figure, title, summary, data_id} for an indicator with values, else None."""
     if not item.chart_points:
         return None
     if item.indicator.target_kind == Indicator.Target.MILESTONE:
@@ -279,6 +297,7 @@ def indicator_chart(item):
         figure = _measured(item)
     return {
         "figure": figure,
+        "title": title(item),
         "summary": summary(item),
         "data_id": f"chart-{item.indicator.pk}-data",
     }

@@ -29,7 +29,9 @@ def load_promise_file(path):
 
     organisations = {
         item["slug"]: _save(
-            Organisation, {"slug": item["slug"]}, {"name": item["name"], "kind": item["kind"]}
+            Organisation,
+            {"slug": item["slug"]},
+            {"name": item["name"], "kind": item["kind"], "county": item.get("county", "")},
         )
         for item in data["organisations"]
     }

@@ -3,10 +3,11 @@
 `followups` imports `commitments`, never the reverse; yet a promise's page shows its
 follow-ups and each commitment's latest assessment. So the public views ask here: an app
 registers its part of the "promise" or "commitment" page, in its AppConfig.ready(), with
-`page_context(page)`: a function of (promise, the page's context) that adds to the context.
+`page_context(page)`: a function of (promise, the page's context) that adds to the context;
+for the "home" page, of (the listed promises, the page's context).
 """
 
-_CONTEXT = {"promise": [], "commitment": []}
+_CONTEXT = {"promise": [], "commitment": [], "home": []}
 
 
 def page_context(page):

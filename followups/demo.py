@@ -29,6 +29,7 @@ from commitments.models import (
 from .demo_indicators import seed_indicators
 from .models import Approval, CommitmentAssessment, FollowUp, FollowUpEvent
 from .reports import render_and_store
+from .sharing import render_and_store_image
 from .tertials import Tertial
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "eskilstuna_2018.toml"
@@ -287,6 +288,8 @@ def seed_followups(promise, users):
             FollowUpEvent.objects.create(
                 followup=followup, action=FollowUpEvent.Action.CREATED, by=users["samordnare"]
             )
+    # As the worker does on publication (tasks.render_report): the report, then the image.
     for followup in FollowUp.objects.filter(promise=promise, state=FollowUp.State.PUBLISHED):
         if not followup.pdf:
             render_and_store(followup)
+        render_and_store_image(followup)

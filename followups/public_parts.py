@@ -5,9 +5,11 @@ be reported (and why) and shows each commitment's latest assessment, the final v
 the final follow-up is published; a commitment's page shows its latest assessment.
 """
 
+from django.db.models import Count
+
 from commitments.public_parts import page_context
 
-from .models import CommitmentAssessment, calendar
+from .models import CommitmentAssessment, FollowUp, calendar
 
 
 def latest_assessments(promise, followups):
@@ -32,7 +34,44 @@ def _on_the_promise_page(promise, context):
         item.assessment = assessments.get(item.commitment.pk)
     # Only published follow-ups count: a tertial past due shows as such, drafts never.
     unreported = promise.unreported_tertials.all()
-    context.update(followups=followups, followup_calendar=calendar(promise, followups, unreported))
+    context.update(
+        followups=followups,
+        followup_calendar=calendar(promise, followups, unreported),
+        # The newest published follow-up's share image is the page's image when shared.
+        share_followup=next((f for f in followups if f.share_image), None),
+    )
+
+
+@page_context("home")
+def _on_the_home_page(promises, context):
+    """Each listed promise's commitments at a glance: the assessments of its newest published
+    follow-up, counted by status. Two queries, however many promises are listed."""
+    newest = {}
+    for followup in (
+        FollowUp.objects.public()
+        .filter(promise__in=promises)
+        .order_by("year", "tertial", "version")
+        .only("pk", "promise_id", "year", "tertial", "version", "published_at")
+    ):
+        newest[followup.promise_id] = followup  # the last one of each promise is its newest
+    counts = {}
+    rows = (
+        CommitmentAssessment.objects.filter(followup__in=newest.values())
+        .values("followup_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by("followup_id", "status")
+    )
+    for row in rows:
+        counts.setdefault(row["followup_id"], []).append(
+            (row["status"], CommitmentAssessment.Status(row["status"]).label, row["n"])
+        )
+    order = [s.value for s in CommitmentAssessment.Status]
+    for promise in promises:
+        promise.latest_followup = newest.get(promise.pk)
+        if promise.latest_followup is not None:
+            promise.latest_followup.promise = promise
+        glance = counts.get(getattr(promise.latest_followup, "pk", None), [])
+        promise.glance = sorted(glance, key=lambda item: order.index(item[0]))
 
 
 @page_context("commitment")

@@ -32,6 +32,9 @@ from .models import FollowUp
 
 logger = logging.getLogger(__name__)
 _warned_no_browser = False
+# The charts' size in the PDF, in CSS pixels: drawn at 84 mm wide (report.css), 17 px text
+# prints at about 8 pt.
+PRINT_CHART_SIZE = (480, 280)
 _stylesheet = None  # (FontConfiguration, CSS): parsed once per process, fonts loaded once
 
 
@@ -172,7 +175,14 @@ def svg_batch(plotly_figures):
         async def render_all():
             async with kaleido.Kaleido(n=1) as session:
                 return [
-                    await session.calc_fig(figure, opts={"format": "svg", "width": 640})
+                    await session.calc_fig(
+                        figure,
+                        opts={
+                            "format": "svg",
+                            "width": PRINT_CHART_SIZE[0],
+                            "height": PRINT_CHART_SIZE[1],
+                        },
+                    )
                     for figure in plotly_figures
                 ]
 
@@ -203,10 +213,10 @@ def attach_svg_charts(items):
     charts.attach(items)
     with_chart = [item for item in items if item.chart]
     for item in with_chart:
-        # The report's own font, not the browser's system-ui: the PDF embeds only ours.
-        item.chart["figure"].setdefault("layout", {}).setdefault("font", {})["family"] = (
-            "'Source Sans 3', sans-serif"
-        )
+        layout = item.chart["figure"].setdefault("layout", {})
+        # The report's own font, not the browser's system-ui: the PDF embeds only ours. The
+        # chart prints about half the page wide (report.css), so its text is drawn larger.
+        layout.setdefault("font", {}).update(family="'Source Sans 3', sans-serif", size=17)
     images = svg_batch([item.chart["figure"] for item in with_chart])
     for item, svg in zip(with_chart, images, strict=False):
         item.chart["svg"] = base64.b64encode(svg).decode("ascii")

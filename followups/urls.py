@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{_TERTIAL}sammanstallning.json", views.summary_json, name="json"),
     path(f"{_TERTIAL}v<int:version>/", views.detail, name="version"),
     path(f"{_TERTIAL}v<int:version>/rapport.pdf", views.report_pdf, name="version_pdf"),
+    path(f"{_TERTIAL}v<int:version>/delning.png", views.share_image, name="share_image"),
     path(
         "loften/<slug:slug>/flode/",
         condition(etag_func=etag, last_modified_func=last_modified)(FollowUpFeed()),

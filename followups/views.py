@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from commitments.permissions import is_coordinator_of
 from commitments.views.open_data import summary_data
 from commitments.views.workspace import coordinated_promise
 
-from . import reports
+from . import reports, sharing
 from .forms import (
     AssessmentForm,
     CommentForm,
@@ -113,6 +114,17 @@ def report_pdf(request, slug, tertial, version=None):
     )
     response["ETag"] = f'"{followup.pdf_sha256}"'
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def share_image(request, slug, tertial, version):
+    """A published version's share image (followups/sharing.py): drawn once, never changed."""
+    followup = next((v for v in _public_versions(slug, tertial) if v.version == version), None)
+    if followup is None or not followup.share_image:
+        raise Http404
+    response = FileResponse(followup.share_image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 
@@ -236,6 +248,9 @@ def staff_detail(request, pk):
 
 def _detail_page(request, followup, comment_form):
     context = reports.build_context(followup)
+    if followup.state == FollowUp.State.PUBLISHED:
+        public_url = settings.PUBLIC_BASE_URL + followup.get_absolute_url()
+        context["share_text"] = sharing.post_text(followup, public_url)
     context.update(
         events=followup.events.select_related("by"),
         comment_form=comment_form,

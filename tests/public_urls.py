@@ -7,8 +7,9 @@ in `ARGUMENTS` fails `test_every_public_url_has_arguments`.
 from django.urls import URLPattern, URLResolver, get_resolver
 
 NOT_PUBLIC_PREFIXES = ("personal/", "admin/", "healthz/")
-# Stored report files, not pages: rendered once on publish; tests/test_followup_reports.py.
-STORED_FILES = {"followups:pdf", "followups:version_pdf"}
+# Stored files, not pages: rendered once on publish; tests/test_followup_reports.py and
+# tests/test_share_pack.py.
+STORED_FILES = {"followups:pdf", "followups:version_pdf", "followups:share_image"}
 
 
 def _walk(patterns, prefix="", namespace=""):

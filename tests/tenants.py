@@ -74,7 +74,7 @@ def second_tenant():
 
 def build_tenant(mark, slug):
     """A municipality and police area named `mark`, their promise of 2018 and their staff."""
-    municipality = MunicipalityFactory(name=f"{mark} stad", slug=f"{slug}-stad")
+    municipality = MunicipalityFactory(name=f"{mark} stad", slug=f"{slug}-stad", county="19")
     police_area = PoliceFactory(name=f"Lokalpolisområde {mark}", slug=f"lpo-{slug}")
     promise = PromiseFactory(
         municipality=municipality,

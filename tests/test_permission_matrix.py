@@ -80,6 +80,7 @@ MATRIX = {
     "followups:json":                   everyone(200),
     "followups:version":                everyone(200),
     "followups:version_pdf":            everyone(200),
+    "followups:share_image":            everyone(200),
     "followups:feed":                   everyone(200),
     # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
     "followups_staff:calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),

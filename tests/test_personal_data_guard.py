@@ -212,6 +212,7 @@ def test_luhn(digits, valid):
 CHOICES = "a code from a fixed list of choices"
 UNGUARDED = {
     "commitments.Organisation.kind": CHOICES,
+    "commitments.Organisation.county": CHOICES,
     "commitments.User.username": "a staff member's own login name, in their account",
     "commitments.User.password": "a password hash",
     "commitments.User.first_name": "a staff member's own name, in their account; never public",
@@ -236,6 +237,8 @@ UNGUARDED = {
     "followups.FollowUp.pdf_status": CHOICES,
     "followups.FollowUp.pdf_sha256": "a hexadecimal digest",
     "followups.FollowUp.pdf_error": "the PDF renderer's error, written by the task; staff only",
+    "followups.FollowUp.share_image_alt": "written by followups.sharing from the guarded "
+    "titles and the assessments' status names",
     "followups.CommitmentAssessment.status": CHOICES,
     "followups.FollowUpEvent.action": CHOICES,
 }

@@ -95,3 +95,47 @@ def test_charts_are_drawn_also_when_the_caller_runs_an_event_loop(browser, follo
 
     images = asyncio.run(caller())
     assert len(images) == 1 and images[0].lstrip().startswith(b"<svg")
+
+
+def test_the_demo_t3_report_fits_in_8_pages_and_keeps_everything_the_page_shows(
+    browser, monkeypatch
+):
+    # Issue 18: the chair's report opens with its answer, details with titled charts, and the
+    # tables per district and tertial in the appendix; nothing the follow-up page shows is left
+    # out, and the demo's T3 (three commitments, nine indicators) fits in at most 8 A4 pages.
+    import re
+
+    from django.core.management import call_command
+
+    from followups.models import FollowUp
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-lösenord-2018")
+    call_command("seed_demo", stdout=io.StringIO())
+    t3 = FollowUp.objects.get(tertial=3)
+    reader = PdfReader(io.BytesIO(reports.render_pdf(t3)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) <= 8, f"{len(pages)} pages"
+    assert f"Sida 1 av {len(pages)}" in pages[0]
+
+    context = reports.build_context(t3)
+    first = pages[0]
+    for part in context["parts"]:
+        # Page 1: each commitment's status in words and its key figure against its target.
+        assert part.assessment.get_status_display().capitalize() in first
+        assert part.key_indicator.indicator.name in first
+        assert part.key_indicator.progress in first
+    appendix_at = next(n for n, text in enumerate(pages) if "Bilaga: siffrorna" in text)
+    appendix = " ".join(pages[appendix_at:])
+    body = " ".join(pages[:appendix_at])
+    for part in context["parts"]:
+        for table in part.tables:
+            assert table.activity_type.name in appendix
+        for item in part.indicators:
+            # Each chart in the body has a title; its figures are in the appendix.
+            assert f"{item.indicator.name} ({item.indicator.unit}) per period" in appendix or (
+                f"{item.indicator.name}: klar eller inte" in appendix
+            )
+            assert item.chart is None or item.chart["title"] in body
+    assert len(re.findall("Siffrorna finns i bilagan", body)) == sum(
+        1 for item in context["indicator_items"] if item.chart
+    )

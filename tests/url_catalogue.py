@@ -300,6 +300,7 @@ EXPLICIT = {
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
+    "followups:share_image": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/delning.png",
     "followups_staff:detail": _followup("detail"),
     "followups_staff:edit": _followup("edit"),
     # Only a published follow-up can be corrected (by a new version).

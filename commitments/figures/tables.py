@@ -8,6 +8,7 @@ them is withheld; district pages leave sensitive types out for the same reason.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from ..models import Indicator
 from ..tertials import Tertial, tertials_between
@@ -42,6 +43,26 @@ class ActivityTable:
         """The measure the work is counted in, when an entry may log many (controls, walks):
         the table leads with it and calls its count the number of log entries."""
         return self.activity_type.counted_measure
+
+    @property
+    def headings(self):
+        """The headings of the figure columns, in the order `figures_of` gives a row's figures:
+        the counting measure and the log entries (or the activities), the hours, the rest."""
+        counted = self.counted
+        if counted:
+            first = [f"{counted.name} ({counted.unit})", gettext("Log entries")]
+        else:
+            first = [gettext("Activities")]
+        rest = [f"{m.name} ({m.unit})" for m in self.measures if m != counted]
+        return [*first, gettext("Hours"), *rest]
+
+    def figures_of(self, row):
+        """A row's figures beside their column headings: [(heading, figure)], one per column."""
+        counted = self.counted
+        by_measure = list(zip(self.measures, row.values, strict=True))
+        first = [v for m, v in by_measure if m == counted] + [row.count]
+        rest = [v for m, v in by_measure if m != counted]
+        return list(zip(self.headings, [*first, row.hours, *rest], strict=True))
 
     @property
     def is_empty(self):

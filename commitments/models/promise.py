@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import permissions
+from ..counties import County
 from ..fields import PublicCharField, PublicSlugField, PublicTextField
 from ..tertials import Cadence, final_tertial, reported_tertials
 from ..validators import PUBLIC, check_text
@@ -35,6 +36,8 @@ class Organisation(models.Model):
     name = PublicCharField(_("name"), max_length=200)
     slug = PublicSlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A municipality's county: the home page filters promises by it.
+    county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Template helpers shared by every page."""
 
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 
 from commitments import figures
@@ -14,6 +15,13 @@ def url_in_language(context, language_code):
     return translate_url(context["request"].get_full_path(), language_code)
 
 
+@register.simple_tag
+def absolute_url(path):
+    """`path` at the site's public address (PUBLIC_BASE_URL), for Open Graph tags: the same
+    whether a reader's request or the background worker renders the page."""
+    return settings.PUBLIC_BASE_URL + path
+
+
 @register.filter
 def figure(value):
     """A figure from commitments.figures as a reader sees it: 1 234,5 or "färre än 3"."""
@@ -24,6 +32,12 @@ def figure(value):
 def is_number(value):
     """Whether a figure is a number (not masked or withheld): a plural form needs one."""
     return not figures.is_hidden(value)
+
+
+@register.filter
+def figures_of(table, row):
+    """A row of an activity table as [(column heading, figure)] (figures.ActivityTable)."""
+    return table.figures_of(row)
 
 
 @register.filter

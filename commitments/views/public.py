@@ -7,13 +7,14 @@ through its template tags: this app does not know follow-ups.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import charts, figures
+from .. import charts, figures, home
 from ..cache import HOME, cached_public_page
-from ..models import Activity, Promise
+from ..models import Activity
 from ..public_parts import add_context
 
 # The newest public summaries shown on a district page; the CSV has all of them.
@@ -29,10 +30,24 @@ def public_promise(slug):
 
 
 @require_safe
-@cached_public_page(scope=HOME)
+@cached_public_page(scope=HOME, variant=home.variant)
 def index(request):
-    promises = Promise.objects.public().select_related("municipality", "police_area")
-    return render(request, "commitments/index.html", {"promises": promises})
+    """Every published promise, found by search and filters (commitments/home.py), a page of
+    them at a time, each with its commitments at a glance."""
+    form = home.PromiseFilter(request.GET or None, years=home.years())
+    found = home.find(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(found, home.PER_PAGE).get_page(request.GET.get("sida"))
+    promises = list(page.object_list)
+    context = {"form": form, "page": page, "promises": promises, "query": _without_page(request)}
+    add_context("home", promises, context)
+    return render(request, "commitments/index.html", context)
+
+
+def _without_page(request):
+    """The query string without its page number, for the pagination's links."""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
 
 
 @require_safe

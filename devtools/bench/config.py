@@ -26,10 +26,14 @@ STAFF_USER = "samordnare"  # the coordinator sees every activity of the promise:
 IMPORT_ROWS = 5000
 CSV_SECONDS_MAX = 30
 
-# name, path, kind: "public" pages must meet the public targets; "staff" ones are logged in.
+# name, path, kind: "public" pages must meet the public targets; "search" pages too, except
+# the cached one (a free-text search is rendered for each request: commitments/home.py);
+# "staff" ones are logged in.
 PAGES = [
     ("/healthz/", "/healthz/", "health"),
     ("/ (all promises)", "/", "public"),
+    ("/ filtered, page 2", "/?lan=04&sida=2", "public"),
+    ("/ searched", "/?q=trygghet+skola", "search"),
     ("promise page", f"/loften/{SLUG}/", "public"),
     ("commitment page", f"/loften/{SLUG}/atagande/1/", "public"),
     ("district page", f"/loften/{SLUG}/omraden/skiftinge/", "public"),

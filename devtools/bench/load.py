@@ -100,7 +100,7 @@ def load_run(wrk_path, mode, large, session_key):
             connections = WORKERS if export else CONNECTIONS
             results[name] = wrk(wrk_path, server.url(path), headers, connections, seconds)
             results[name]["note"] = "conditional GET, 304" if expected == 304 else ""
-            if mode == "uncached" and kind == "public":
+            if mode == "uncached" and kind in {"public", "search"}:
                 # Issue 15's cold page: rendered once, for one client at a time.
                 results[name]["single"] = wrk(
                     wrk_path, server.url(path), headers, 1, max(3, SECONDS // 2)

@@ -81,7 +81,7 @@ def targets_table(data):
         return [(name, kind) for name, _path, kind in PAGES if kind in kinds]
 
     rows.extend(mixed_rows(data.get("mixed"), verdict))
-    for name, _kind in pages({"public"}):
+    for name, _kind in pages({"public", "search"}):
         single = uncached.get(name, {}).get("single", {})
         if "median_ms" not in single:
             missing(name, "a cold page, one client: ≤ 100 ms")
@@ -123,7 +123,7 @@ def targets_table(data):
             f"query takes {slowest.get(name, 0):.1f} ms.",
             "staff",
         )
-    for name, _kind in pages({"public", "csv"}):
+    for name, _kind in pages({"public", "search", "csv"}):
         small, large = data["small"].get(name, {}), data["large"].get(name, {})
         target = f"same query count at 10 and {data['activities']:,} activities, ≤ 15"
         if large.get("status") != 200:
@@ -139,8 +139,9 @@ def targets_table(data):
     if data["large"].get("/ (all promises)", {}).get("status") == 200:
         rows.append(
             (
-                "/ lists all promises within the public targets",
-                f"{data['public_promises']} published promises listed",
+                "/ finds any published promise within the public targets",
+                f"{data['public_promises']} published promises, searched, filtered and "
+                "listed 20 a page (commitments/home.py)",
                 "see the rows for /",
                 "",
             )

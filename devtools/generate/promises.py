@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
+from commitments.counties import County
 from commitments.models import (
     ActivityType,
     Commitment,
@@ -101,9 +102,17 @@ def _organisations(places):
         )
     rows = {slug: (name, kind) for pair in specs.values() for slug, name, kind in pair}
     existing = set(Organisation.objects.filter(slug__in=rows).values_list("slug", flat=True))
+    counties = list(County.values)
+    municipal = Organisation.Kind.MUNICIPALITY
     Organisation.objects.bulk_create(
-        Organisation(slug=slug, name=name, kind=kind)
-        for slug, (name, kind) in rows.items()
+        Organisation(
+            slug=slug,
+            name=name,
+            kind=kind,
+            # Spread over the counties, so that the home page's filter has something to find.
+            county=counties[index % len(counties)] if kind == municipal else "",
+        )
+        for index, (slug, (name, kind)) in enumerate(rows.items())
         if slug not in existing
     )
     by_slug = Organisation.objects.in_bulk(list(rows), field_name="slug")

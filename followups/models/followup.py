@@ -160,6 +160,10 @@ class FollowUp(FollowUpWorkflow, models.Model):
         _("report status"), max_length=10, choices=PdfStatus.choices, blank=True
     )
     pdf_error = models.TextField(_("report error"), blank=True)
+    # The share pack's image (followups/sharing.py), drawn once beside the report, and its
+    # alt text as drawn: the public pages' Open Graph tags name them without a query.
+    share_image = models.FileField(_("share image (PNG)"), upload_to="reports/", blank=True)
+    share_image_alt = models.TextField(_("share image's alt text"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -284,6 +288,16 @@ class FollowUp(FollowUpWorkflow, models.Model):
     def get_pdf_url(self):
         return reverse(
             "followups:version_pdf",
+            kwargs={
+                "slug": self.promise.slug,
+                "tertial": self.period.slug,
+                "version": self.version,
+            },
+        )
+
+    def get_share_image_url(self):
+        return reverse(
+            "followups:share_image",
             kwargs={
                 "slug": self.promise.slug,
                 "tertial": self.period.slug,

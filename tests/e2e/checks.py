@@ -1,4 +1,5 @@
-"""The three page checks: axe-core (WCAG 2.1 A and AA), the Nu Html Checker, 320 px width.
+"""The page checks: axe-core (WCAG 2.1 A and AA), the Nu Html Checker, 320 px width, and on
+public pages tables that fit a phone.
 
 Each returns what it found, described well enough to fix it from the test output; an empty
 list means the page passes. `tests/e2e/test_checkers.py` proves each one finds a planted fault.
@@ -44,6 +45,34 @@ def sideways_scroll(page):
     finally:
         page.set_viewport_size(viewport)
     return max(0, width - NARROW)
+
+
+PHONES = (390, NARROW)
+
+# The tables folded behind "Visa siffrorna" are opened first, as a reader would.
+_SCROLLING_TABLES = """() => {
+    document.querySelectorAll(".show-figures[aria-expanded=false]").forEach((b) => b.click());
+    return [...document.querySelectorAll(".table-wrap")]
+    .filter((box) => box.scrollWidth > box.clientWidth + 1)
+    .map((box) => {
+        const caption = box.querySelector("caption");
+        return (caption ? caption.textContent : box.textContent).trim().slice(0, 60);
+    });
+}"""
+
+
+def tables_scrolling_sideways(page):
+    """The tables whose figures hide behind a horizontal scroll on a phone (390 and 320 px):
+    "390 px: <caption>" for each; restores the viewport."""
+    viewport = page.viewport_size
+    found = []
+    try:
+        for width in PHONES:
+            page.set_viewport_size({"width": width, "height": viewport["height"]})
+            found += [f"{width} px: {name}" for name in page.evaluate(_SCROLLING_TABLES)]
+    finally:
+        page.set_viewport_size(viewport)
+    return found
 
 
 def html_errors(documents):

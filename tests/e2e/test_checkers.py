@@ -6,7 +6,7 @@ turn every page check green.
 
 import pytest
 
-from .checks import axe_violations, html_errors, sideways_scroll
+from .checks import axe_violations, html_errors, sideways_scroll, tables_scrolling_sideways
 
 pytestmark = pytest.mark.e2e
 
@@ -52,3 +52,22 @@ def test_the_width_check_finds_a_page_that_scrolls_sideways(page):
     assert sideways_scroll(page) > 0
     page.set_content(CLEAN)
     assert sideways_scroll(page) == 0
+
+
+WIDE_TABLE = """<!DOCTYPE html>
+<html lang="sv">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tabell</title><style>.table-wrap { overflow-x: auto; }</style></head>
+<body><main><h1>Tabell</h1><div class="table-wrap" tabindex="0"><table>
+<caption>Bred tabell</caption><tr>{cells}</tr></table></div></main></body>
+</html>"""
+
+
+def test_the_phone_check_finds_a_table_that_scrolls_sideways(page):
+    page.set_content(WIDE_TABLE.replace("{cells}", "<td>1234567890</td>" * 12))
+    assert tables_scrolling_sideways(page) == [
+        "390 px: Bred tabell",
+        "320 px: Bred tabell",
+    ]
+    page.set_content(WIDE_TABLE.replace("{cells}", "<td>1</td>" * 3))
+    assert tables_scrolling_sideways(page) == []

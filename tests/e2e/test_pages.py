@@ -22,7 +22,7 @@ from commitments.models import User
 from followups.demo import seed
 
 from ..url_catalogue import Unresolvable, all_routes, concrete_url
-from .checks import axe_violations, html_errors, sideways_scroll
+from .checks import axe_violations, html_errors, sideways_scroll, tables_scrolling_sideways
 from .conftest import log_in, new_context
 
 pytestmark = pytest.mark.e2e
@@ -90,6 +90,12 @@ def _check(found, page, response, label):
     overflow = sideways_scroll(page)
     if overflow:
         found.overflow.append(f"{label}: {overflow} px too wide at 320 px")
+    if found.role == "anonymous":
+        # The public's figures: readable on a phone without scrolling a table sideways.
+        found.overflow += [
+            f"{label}: table scrolls sideways at {where}"
+            for where in tables_scrolling_sideways(page)
+        ]
     found.documents[f"{found.url} {label}"] = response.text()
 
 

@@ -23,8 +23,8 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    return settings.IMPORT_UPLOAD_DIR
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path / "imports"
 
 
 def upload(client, promise, organisation, name):

@@ -167,6 +167,25 @@ def _deletable_police_activity():
     return recent.pk
 
 
+def _export():
+    """A prepared export of the demo's police officer (made once): theirs alone to open."""
+    from django.core.files.base import ContentFile
+
+    from commitments.models import ActivityExport, User
+
+    export = ActivityExport.objects.filter(query="katalog").first()
+    if export is None:
+        export = ActivityExport.objects.create(
+            requested_by=User.objects.get(username="polis"),
+            format="csv",
+            query="katalog",
+            state="ready",
+            rows_total=0,
+        )
+        export.file.save("katalog.csv", ContentFile(b"Datum\r\n"))
+    return export.pk
+
+
 def _draft_followup():
     from followups.models import FollowUp
 
@@ -290,6 +309,8 @@ EXPLICIT = {
         f"/personal/aktiviteter/{_deletable_police_activity()}/ta-bort/"
     ),
     "staff:activity_history": _staff("aktiviteter/{activity}/historik/"),
+    "staff:export": lambda: f"/personal/exporter/{_export()}/",
+    "staff:export_file": lambda: f"/personal/exporter/{_export()}/fil/",
     "staff:invitation_resend": lambda: f"/personal/personal/{_invitation()}/skicka-igen/",
     "staff:invitation_revoke": lambda: f"/personal/personal/{_invitation()}/aterkalla/",
     "staff:invitation_accept": lambda: _invitation_link(),

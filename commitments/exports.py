@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Measure
+from .models import ActivityValue, Measure
 
 BOM = "\ufeff"
 # A cell starting with one of these is read as a formula (or its start) by spreadsheets.
@@ -63,26 +63,94 @@ def activity_columns(measures):
 PORTAL_ID_PREFIX = "portal-"
 
 
-def activity_values(activity, measures):
-    """One activity's cells as typed values (date, Decimal, int, str), text neutralised."""
-    values = {v.measure_id: v.value for v in activity.values.all()}
-    entered_by = activity.created_by
-    return [
-        activity.date,
-        neutralise(activity.commitment.promise.title),
-        neutralise(str(activity.commitment)),
-        neutralise(activity.activity_type.name),
-        neutralise(activity.district.name),
-        neutralise(activity.organisation.name),
-        activity.hours,
-        activity.staff_count,
-        *[values.get(m.pk) for m in measures],
-        neutralise(activity.summary),
-        neutralise(activity.internal_note),
-        _("yes") if activity.is_public else _("no"),
-        neutralise(entered_by.get_full_name() or entered_by.username) if entered_by else "",
-        neutralise(activity.external_id or f"{PORTAL_ID_PREFIX}{activity.pk}"),
-    ]
+# The columns an export reads, in the database: plain values, no model instances.
+_FIELDS = (
+    "pk",
+    "date",
+    "commitment__promise__title",
+    "commitment__number",
+    "commitment__title",
+    "activity_type__name",
+    "district__name",
+    "organisation__name",
+    "hours",
+    "staff_count",
+    "summary",
+    "internal_note",
+    "is_public",
+    "created_by__first_name",
+    "created_by__last_name",
+    "created_by__username",
+    "external_id",
+)
+ORDER = ("-date", "-id")  # the staff list's order
+CHUNK = 2000
+
+
+def _values_by_activity(activities):
+    """(activity id, {measure id: value}) in the export's order, for the activities that have
+    values: read alongside the activities on a server-side cursor of its own."""
+    rows = (
+        ActivityValue.objects.filter(activity__in=activities.values("pk"))
+        .order_by("-activity__date", "-activity_id")
+        .values_list("activity_id", "measure_id", "value")
+        .iterator(chunk_size=CHUNK)
+    )
+    current, values = None, {}
+    for activity_id, measure_id, value in rows:
+        if activity_id != current:
+            if current is not None:
+                yield current, values
+            current, values = activity_id, {}
+        values[measure_id] = value
+    if current is not None:
+        yield current, values
+
+
+def activity_table(activities):
+    """(measures, rows): every activity's cells as typed values (date, Decimal, int, str),
+    text neutralised, streamed from two server-side cursors merged in the list's order, so
+    memory stays flat whatever the number of activities.
+
+    `activities` must already be limited to what the reader may see (`visible_to`).
+    """
+    measures = list(
+        Measure.objects.filter(activity_type__in=activities.values("activity_type"))
+        .select_related("activity_type")
+        .order_by("activity_type__commitment__number", "activity_type__order", "order", "name")
+    )
+    measure_ids = [m.pk for m in measures]
+    return measures, _rows(activities, measure_ids)
+
+
+def _rows(activities, measure_ids):
+    yes, no = _("yes"), _("no")
+    values = _values_by_activity(activities)
+    pending = next(values, None)
+    rows = activities.order_by(*ORDER).values_list(*_FIELDS).iterator(chunk_size=CHUNK)
+    for (pk, day, promise, number, title, kind, district, organisation, hours, staff,
+         summary, note, public, first, last, username, external_id) in rows:  # fmt: skip
+        own = {}
+        if pending is not None and pending[0] == pk:
+            own = pending[1]
+            pending = next(values, None)
+        entered_by = (f"{first} {last}".strip() or username) if username else ""
+        yield [
+            day,
+            neutralise(promise),
+            neutralise(f"{number}. {title}"),
+            neutralise(kind),
+            neutralise(district),
+            neutralise(organisation),
+            hours,
+            staff,
+            *[own.get(m) for m in measure_ids],
+            neutralise(summary),
+            neutralise(note),
+            yes if public else no,
+            neutralise(entered_by),
+            neutralise(external_id or f"{PORTAL_ID_PREFIX}{pk}"),
+        ]
 
 
 def csv_cell(value):
@@ -96,10 +164,6 @@ def csv_cell(value):
     return neutralise(value)
 
 
-def activity_row(activity, measures):
-    return [csv_cell(value) for value in activity_values(activity, measures)]
-
-
 class _Echo:
     """A file-like object that hands back what is written, for a streaming response."""
 
@@ -107,28 +171,16 @@ class _Echo:
         return value
 
 
-def _measures_and_rows(activities):
-    measures = list(
-        Measure.objects.filter(activity_type__in=activities.values("activity_type"))
-        .select_related("activity_type")
-        .order_by("activity_type__commitment__number", "activity_type__order", "order", "name")
-    )
-    rows = activities.select_related(
-        "commitment__promise", "activity_type", "district", "organisation", "created_by"
-    ).prefetch_related("values")
-    return measures, rows.iterator(chunk_size=1000)
-
-
 def csv_lines(activities):
-    """The CSV of the activities, line by line (for a StreamingHttpResponse).
+    """The CSV of the activities, line by line (for a StreamingHttpResponse or a file).
 
     `activities` must already be limited to what the reader may see (`visible_to`).
     """
-    measures, rows = _measures_and_rows(activities)
+    measures, rows = activity_table(activities)
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield BOM + writer.writerow([neutralise(c) for c in activity_columns(measures)])
-    for activity in rows:
-        yield writer.writerow(activity_row(activity, measures))
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def write_csv(header, rows):
@@ -139,10 +191,11 @@ def write_csv(header, rows):
     return "".join(lines).encode("utf-8")
 
 
-def write_xlsx(header, rows, sheet_title):
+def write_xlsx(header, rows, sheet_title, target=None):
     """An XLSX workbook of one sheet: dates as date cells, numbers as numbers, text neutralised.
 
-    Written with openpyxl's write-only mode, which streams rows to the file.
+    Written with openpyxl's write-only mode, which streams rows to a temporary file: into
+    `target` (a file) when given, else returned as bytes (small files: the templates).
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -166,16 +219,19 @@ def write_xlsx(header, rows, sheet_title):
                 for value in row
             ]
         )
+    if target is not None:
+        workbook.save(target)
+        return None
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_bytes(activities):
-    """The XLSX of the activities; `activities` already limited by `visible_to`."""
-    measures, rows = _measures_and_rows(activities)
-    return write_xlsx(
-        activity_columns(measures),
-        (activity_values(activity, measures) for activity in rows),
-        str(_("Activities")),
-    )
+def write_activities_xlsx(activities, target):
+    """The XLSX of the activities into the file `target`; `activities` limited by visible_to."""
+    measures, rows = activity_table(activities)
+    write_xlsx(activity_columns(measures), rows, str(activities_title()), target=target)
+
+
+def activities_title():
+    return _("Activities")

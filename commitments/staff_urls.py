@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import copying as copy_views
+from .views import exports as export_views
 from .views import imports as import_views
 from .views import people as people_views
 from .views import staff as views
@@ -14,7 +15,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("aktiviteter/", views.activity_list, name="activities"),
     path("aktiviteter/aktiviteter.csv", views.activity_export, name="activities_csv"),
-    path("aktiviteter/aktiviteter.xlsx", import_views.activity_export_xlsx, name="activities_xlsx"),
+    # Any size, CSV or XLSX, prepared by the task worker (views/exports.py).
+    path("aktiviteter/exportera/", export_views.export_start, name="export_start"),
+    path("exporter/<int:pk>/", export_views.export_status, name="export"),
+    path("exporter/<int:pk>/fil/", export_views.export_file, name="export_file"),
     path("import/", import_views.import_upload, name="import"),
     path("import/bekrafta/", import_views.import_confirm, name="import_confirm"),
     path(

@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks) of the public side: rendering a page a reader found stale."""
+"""Background tasks (django-tasks): rendering a public page a reader found stale; staff exports."""
 
 from django_tasks import task
 
@@ -15,3 +15,12 @@ def render_public_page(path, language):
 
     rendering_started(path, language)
     return render_page(path, language).status_code
+
+
+@task()
+def prepare_export(export_pk):
+    """Thin wrapper: the work is export_files.prepare, which tests call directly."""
+    from .export_files import prepare
+    from .models import ActivityExport
+
+    prepare(ActivityExport.objects.select_related("requested_by").get(pk=export_pk))

@@ -294,10 +294,8 @@ def render_and_store(followup):
     try:
         pdf = render_pdf(followup)
         digest = hashlib.sha256(pdf).hexdigest()
-        followup.pdf.save(
-            f"{followup.promise.slug}/{report_filename(followup, digest)}",
-            ContentFile(pdf),
-            save=False,
+        followup.pdf.name = store_once(
+            f"reports/{followup.promise.slug}/{report_filename(followup, digest)}", pdf, digest
         )
     except Exception as error:
         # Visible to the coordinator on the staff page, who can queue it again.
@@ -314,3 +312,31 @@ def render_and_store(followup):
     # What the public page shows changes ("being prepared" → the link and its SHA-256).
     followup.promise.touch()
     return followup
+
+
+class FrozenReportChanged(Exception):
+    """A stored report's bytes no longer have the SHA-256 frozen with it."""
+
+
+def store_once(name, pdf, digest):
+    """Write the PDF under `name` unless a file with these very bytes is there already.
+
+    The name carries the digest, so a file of that name is this report, left by an attempt
+    whose database save failed; it is reused, never written over. Any other file of the name
+    makes the storage choose a new name (it never overwrites: promise_portal/storages.py).
+    """
+    storage = FollowUp._meta.get_field("pdf").storage
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            if hashlib.sha256(handle.read()).hexdigest() == digest:
+                return name
+    return storage.save(name, ContentFile(pdf))
+
+
+def read_frozen(followup):
+    """The stored report's bytes, checked against the SHA-256 frozen at publication."""
+    with followup.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != followup.pdf_sha256:
+        raise FrozenReportChanged(f"{followup.pdf.name} does not match its SHA-256")
+    return data

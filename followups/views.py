@@ -1,6 +1,8 @@
 """Follow-up pages: public (/loften/<slug>/uppfoljningar/...) and staff (/personal/...)."""
 
+import io
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +32,8 @@ from .forms import (
 )
 from .models import CommitmentAssessment, FollowUp, UnreportedTertial
 from .tertials import Tertial, tertials_between
+
+logger = logging.getLogger(__name__)
 
 # Public pages: start from FollowUp.objects.public().
 
@@ -107,8 +111,17 @@ def report_pdf(request, slug, tertial, version=None):
     )
     if followup is None or not followup.pdf:
         raise Http404
+    try:
+        data = reports.read_frozen(followup)
+    except FileNotFoundError:
+        logger.error("The report %s is missing from the storage", followup.pdf.name)
+        raise
+    except reports.FrozenReportChanged:
+        # Never serve a report that is not the one published; the operators must restore it.
+        logger.error("The report %s has changed since it was published", followup.pdf.name)
+        raise
     response = FileResponse(
-        followup.pdf.open("rb"),
+        io.BytesIO(data),
         content_type="application/pdf",
         filename=reports.report_filename(followup),
     )
@@ -249,7 +262,7 @@ def staff_detail(request, pk):
 def _detail_page(request, followup, comment_form):
     context = reports.build_context(followup)
     if followup.state == FollowUp.State.PUBLISHED:
-        public_url = settings.PUBLIC_BASE_URL + followup.get_absolute_url()
+        public_url = settings.PORTAL_URL + followup.get_absolute_url()
         context["share_text"] = sharing.post_text(followup, public_url)
     context.update(
         events=followup.events.select_related("by"),

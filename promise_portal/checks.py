@@ -150,14 +150,14 @@ def shared_cache():
 
 
 def public_base_url():
-    host = settings.PUBLIC_BASE_URL.split("://")[-1].split(":")[0]
+    host = settings.PORTAL_URL.split("://")[-1].split(":")[0]
     if settings.DEBUG or host not in {"127.0.0.1", "localhost", ""}:
         return []
     return [
         Warning(
-            f"PUBLIC_BASE_URL is {settings.PUBLIC_BASE_URL!r}: shared links and the share "
+            f"PORTAL_URL is {settings.PORTAL_URL!r}: shared links and the share "
             "texts of published follow-ups will point there.",
-            hint="Set PUBLIC_BASE_URL to the site's address, e.g. https://medborgarloften.se.",
+            hint="Set PORTAL_URL to the site's address, e.g. https://medborgarloften.se.",
             id="portal.W002",
         )
     ]

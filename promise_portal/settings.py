@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from promise_portal.storages import default_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -291,16 +293,15 @@ USE_TZ = True
 
 # --- Static and uploaded files ---------------------------------------------------------------
 
-# WhiteNoise serves static files (see MIDDLEWARE). Compressed files with hashed names (cacheable
-# for a year) need `collectstatic` first, which production runs (`make serve`, the Dockerfile);
-# the test suite renders templates without it and switches to Django's plain storage in
-# tests/conftest.py.
+# WhiteNoise serves static files (see MIDDLEWARE), compressed with hashed names after
+# `collectstatic` (`make serve`, the Dockerfile); tests/conftest.py switches to plain storage.
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Stored files in MEDIA_ROOT, or in an S3 bucket when STORAGE_S3_BUCKET is set (storages.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -318,8 +319,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@localhost")
-# The portal's own address, for links in mail sent outside a request (invite_coordinator).
-PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# The portal's address, for links the same in and outside a request: mail, Open Graph, shares.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -329,8 +330,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where readers report accessibility shortcomings (named in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
-# The site's public address: Open Graph tags and share texts, alike in the worker's renderings.
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Logging ---------------------------------------------------------------------------------
 
@@ -396,5 +395,6 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
 )
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
-# Uploaded files wait here between preview and confirmation (removed after a day).
-IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", MEDIA_ROOT / "imports"))
+# Hours an upload waits for confirmation and an export for download (`manage.py run_jobs`).
+IMPORT_UPLOAD_HOURS = int(os.environ.get("IMPORT_UPLOAD_HOURS", "24"))
+EXPORT_HOURS = int(os.environ.get("EXPORT_HOURS", "24"))

@@ -35,7 +35,7 @@ def _static_files_without_collectstatic():
 @pytest.fixture(scope="session", autouse=True)
 def _public_address_of_the_test_client():
     """Open Graph tags and share texts name the site's address: the test client's here."""
-    with override_settings(PUBLIC_BASE_URL="http://testserver"):
+    with override_settings(PORTAL_URL="http://testserver"):
         yield
 
 

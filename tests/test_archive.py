@@ -1,7 +1,9 @@
 """export_archive and import_archive: everything of a promise out to a zip and back, intact."""
 
 import hashlib
+import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -163,3 +165,18 @@ def test_a_restore_into_a_database_that_has_the_promise_is_refused(
     with pytest.raises(CommandError, match="already exists: restore into an empty database"):
         call_command("import_archive", str(archive))
     assert counts() == before
+
+
+def test_an_archive_goes_to_the_file_storage_and_comes_back_from_it(archived_promise, media):
+    before = counts()
+    out = io.StringIO()
+    call_command("export_archive", "eskilstuna-2018", "--to-storage", stdout=out)
+    name = re.search(r"Wrote (archives/eskilstuna-2018-\S+\.zip):", out.getvalue())[1]
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    empty_the_database(media)
+    default_storage.save(name, ContentFile(data))
+    call_command("import_archive", name, "--from-storage", stdout=io.StringIO())
+    assert counts() == before
+    with FollowUp.objects.get(version=1, tertial=1, year=2018).pdf.open("rb") as handle:
+        assert handle.read() == PDF

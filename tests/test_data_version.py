@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    settings.MEDIA_ROOT = tmp_path
 
 
 def _version():

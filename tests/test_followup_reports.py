@@ -254,3 +254,24 @@ def test_every_row_of_a_figure_table_names_its_tertial_also_after_a_page_break(f
     ]
     assert any(line.startswith("T1 2018 Fröslunda") for line in rows), rows
     assert all(re.match(r"T[123] 2018 ", line) for line in rows), rows
+
+
+def test_a_stored_report_whose_bytes_changed_is_never_served(published, client, caplog):
+    with published.pdf.open("rb") as handle:
+        original = handle.read()
+    with open(published.pdf.path, "wb") as handle:
+        handle.write(original + b"%changed")
+    with pytest.raises(reports.FrozenReportChanged):
+        client.get("/loften/eskilstuna-2018/uppfoljningar/2018-t1/rapport.pdf")
+    assert "has changed since it was published" in caplog.text
+
+
+def test_a_report_already_in_the_storage_is_reused_never_written_over(published):
+    name, digest = published.pdf.name, published.pdf_sha256
+    with published.pdf.open("rb") as handle:
+        data = handle.read()
+    assert reports.store_once(name, data, digest) == name
+    other = b"other bytes"
+    assert reports.store_once(name, other, hashlib.sha256(other).hexdigest()) != name
+    with published.pdf.storage.open(name, "rb") as handle:
+        assert handle.read() == data

@@ -120,7 +120,11 @@ MATRIX = {
     "staff:dashboard":                  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities":                 (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "staff:activities_csv":             (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
-    "staff:activities_xlsx":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Exports of any size, prepared by the worker: asked for by POST; an export is its
+    # requester's alone (here the police officer's), the operator's neither.
+    "staff:export_start":               (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405),
+    "staff:export":                     (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404),
+    "staff:export_file":                (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404),
     # Approvers change no activity.
     "staff:import":                     (LOGIN, 200, 200, 200, 403, 403, 200, 200, 200),
     "staff:import_confirm":             (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405),

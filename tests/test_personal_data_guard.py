@@ -230,6 +230,12 @@ UNGUARDED = {
     ),
     "commitments.ActivityImport.sha256": "a hexadecimal digest",
     "commitments.Invitation.role": CHOICES,
+    "commitments.ActivityExport.format": CHOICES,
+    "commitments.ActivityExport.state": CHOICES,
+    "commitments.ActivityExport.query": (
+        "the staff list's filter as ids and a tertial, written by the export; its requester only"
+    ),
+    "commitments.ActivityExport.error": "the export task's error, written by it; staff only",
     "commitments.Invitation.token_hash": "a hexadecimal digest of the invitation link's token",
     "commitments.AccountEvent.action": CHOICES,
     "commitments.AccountEvent.role": CHOICES,

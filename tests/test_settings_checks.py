@@ -68,7 +68,7 @@ CASES = [
     ("several workers in development", {"DEBUG": True}, {"WEB_CONCURRENCY": "5"}, []),
     (
         "the development address in production",
-        {"PUBLIC_BASE_URL": "http://127.0.0.1:8000"},
+        {"PORTAL_URL": "http://127.0.0.1:8000"},
         {},
         ["portal.W002"],
     ),
@@ -85,7 +85,7 @@ def production(settings, monkeypatch):
     settings.SENSITIVE_THRESHOLD = 3
     settings.MIDDLEWARE = MIDDLEWARE
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PUBLIC_BASE_URL = "https://medborgarloften.example"
+    settings.PORTAL_URL = "https://medborgarloften.example"
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     return settings
 

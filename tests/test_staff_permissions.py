@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import get_resolver, reverse
 
 from commitments import roles
+from commitments.export_files import prepare, request_export
 from commitments.models import (
     Activity,
     ActivityType,
@@ -119,7 +120,12 @@ TABLE = {
             "outsider": 404,
         },
     ),
-    "activities_xlsx": (None, dict.fromkeys(ROLES[1:], 200) | {"anonymous": LOGIN}),
+    # Asking for a prepared export is POST only; an export is its requester's alone.
+    "export_start": (None, dict.fromkeys(ROLES[1:], 405) | {"anonymous": LOGIN}),
+    **{
+        name: ("export", dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN, "polis": 200})
+        for name in ["export", "export_file"]
+    },
     "import": (
         None,
         {
@@ -271,6 +277,10 @@ def test_each_role_gets_the_expected_answer(client, request, activities, name, r
             role=roles.MUNICIPALITY,
         )
         kwargs = {"pk": invitation.pk} if source == "invitation" else {"token": token}
+    elif source == "export":
+        request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+        export = request_export(user=request.getfixturevalue("polis"), fmt="csv", query="")
+        kwargs = {"pk": prepare(export).pk}
     elif source == "account":
         kwargs = {"pk": request.getfixturevalue("kommun").pk}
     elif source:

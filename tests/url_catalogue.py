@@ -15,7 +15,17 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
 
-PROMISE_SLUG = "eskilstuna-2018"
+from .catalogue_rows import (
+    PROMISE_SLUG,
+    _deletable_police_activity,
+    _draft_followup,
+    _export,
+    _invitation,
+    _invitation_link,
+    _municipal_account,
+    _police_activity,
+    _published_followup,
+)
 
 
 class Unresolvable(LookupError):
@@ -140,75 +150,6 @@ def _view_on_site():
     return f"/admin/r/{ContentType.objects.get_for_model(Promise).pk}/{promise.pk}/"
 
 
-def _police_activity():
-    """A demo activity of the police: its own staff, the coordinators and approvers see it."""
-    from commitments.models import Activity
-
-    activity = Activity.objects.filter(organisation__slug="lpo-eskilstuna").order_by("pk").first()
-    return activity.pk
-
-
-def _deletable_police_activity():
-    """A police activity still within the publication delay: only such a draft may be deleted.
-
-    The demo's activities are from 2018 and kept for good, so one dated today is added once.
-    """
-    from django.utils import timezone
-
-    from commitments.models import Activity
-
-    recent = Activity.objects.filter(external_id="catalogue-recent").first()
-    if recent is None:
-        recent = Activity.objects.get(pk=_police_activity())
-        recent.pk = recent.id = None
-        recent.external_id = "catalogue-recent"
-        recent.date = timezone.localdate()
-        recent.save()
-    return recent.pk
-
-
-def _draft_followup():
-    from followups.models import FollowUp
-
-    return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=3, version=1).pk
-
-
-def _published_followup():
-    from followups.models import FollowUp
-
-    return FollowUp.objects.get(promise__slug=PROMISE_SLUG, year=2018, tertial=1, version=1).pk
-
-
-INVITATION_TOKEN = "katalogens-inbjudan-till-eskilstuna-kommun"
-
-
-def _invitation():
-    """An open invitation to Eskilstuna's municipality, its link's token known (added once)."""
-    from commitments.models import Invitation, Organisation
-
-    invitation = Invitation.objects.with_token(INVITATION_TOKEN).first()
-    if invitation is None:
-        invitation, _raw = Invitation.issue(
-            email="inbjuden@eskilstuna.example",
-            organisation=Organisation.objects.get(slug="eskilstuna-kommun"),
-            role="municipality",
-            token=INVITATION_TOKEN,
-        )
-    return invitation.pk
-
-
-def _invitation_link():
-    _invitation()
-    return f"/personal/inbjudan/{INVITATION_TOKEN}/"
-
-
-def _municipal_account():
-    """The demo's municipal staff member, whom Eskilstuna's coordinator administers."""
-    from commitments.models import User
-
-    return User.objects.get(username="kommun").pk
-
-
 def _staff(path):
     return lambda: f"/personal/{path.format(activity=_police_activity())}"
 
@@ -290,6 +231,8 @@ EXPLICIT = {
         f"/personal/aktiviteter/{_deletable_police_activity()}/ta-bort/"
     ),
     "staff:activity_history": _staff("aktiviteter/{activity}/historik/"),
+    "staff:export": lambda: f"/personal/exporter/{_export()}/",
+    "staff:export_file": lambda: f"/personal/exporter/{_export()}/fil/",
     "staff:invitation_resend": lambda: f"/personal/personal/{_invitation()}/skicka-igen/",
     "staff:invitation_revoke": lambda: f"/personal/personal/{_invitation()}/aterkalla/",
     "staff:invitation_accept": lambda: _invitation_link(),

@@ -10,11 +10,11 @@ import csv
 import hashlib
 import io
 import re
-import time
 import zipfile
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -163,30 +163,28 @@ def open_table(data, file_name):
     return CsvTable(data)
 
 
-# Between preview and confirmation. The upload is kept on disk under the uploader's user id
-# and its own SHA-256: the confirm form carries only the hash, a user can reach only their
-# own directory, and the bytes are hashed again before import, so what is imported is exactly
-# what was previewed. Files are removed after import and, if abandoned, after a day.
+# Between preview and confirmation. The upload is kept in the file storage (shared by every
+# app process: the confirmation may reach another process or host than the preview) under the
+# uploader's user id and its own SHA-256: the confirm form carries only the hash, a user can
+# reach only their own uploads, and the bytes are hashed again before import, so what is
+# imported is exactly what was previewed. Files are removed after import and, if abandoned,
+# by `manage.py run_jobs` after IMPORT_UPLOAD_HOURS (commitments/stored_files.py).
 
-STASH_LIFETIME_SECONDS = 24 * 3600
+UPLOADS = "imports"
 
 
-def _stash_dir(user):
-    return Path(settings.IMPORT_UPLOAD_DIR) / str(user.pk)
+def _stash_name(user, digest):
+    return f"{UPLOADS}/{user.pk}/{digest}"
 
 
 def stash(data, user):
     """Keep an upload for the user's confirmation; returns its SHA-256."""
-    directory = _stash_dir(user)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    cutoff = time.time() - STASH_LIFETIME_SECONDS
-    for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
     digest = hashlib.sha256(data).hexdigest()
-    path = directory / digest
-    path.write_bytes(data)
-    path.chmod(0o600)
+    name = _stash_name(user, digest)
+    # The same bytes uploaded again are the same file: keep the one there (refreshed below).
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
     return digest
 
 
@@ -194,14 +192,14 @@ def unstash(digest, user):
     """The user's kept upload with this SHA-256, or None (expired, or never theirs)."""
     if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
         return None
-    path = _stash_dir(user) / digest
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        with default_storage.open(_stash_name(user, digest), "rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
         return None
     return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
 def discard(digest, user):
     if re.fullmatch(r"[0-9a-f]{64}", digest or ""):
-        (_stash_dir(user) / digest).unlink(missing_ok=True)
+        default_storage.delete(_stash_name(user, digest))

@@ -2,6 +2,7 @@
 
 from .activity import Activity, ActivityValue
 from .activity_type import ActivityType, Measure
+from .exports import ActivityExport
 from .imports import ActivityImport
 from .indicator import Indicator
 from .invitations import AccountEvent, Invitation
@@ -12,6 +13,7 @@ from .summary import PublicSummary, SummaryState
 __all__ = [
     "AccountEvent",
     "Activity",
+    "ActivityExport",
     "ActivityImport",
     "ActivityType",
     "ActivityValue",

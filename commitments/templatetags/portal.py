@@ -17,9 +17,9 @@ def url_in_language(context, language_code):
 
 @register.simple_tag
 def absolute_url(path):
-    """`path` at the site's public address (PUBLIC_BASE_URL), for Open Graph tags: the same
+    """`path` at the site's public address (PORTAL_URL), for Open Graph tags: the same
     whether a reader's request or the background worker renders the page."""
-    return settings.PUBLIC_BASE_URL + path
+    return settings.PORTAL_URL + path
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""The staff area's spreadsheet import (/personal/import/), its templates and the XLSX export.
+"""The staff area's spreadsheet import (/personal/import/) and its templates.
 
 Upload → preview (a dry run: counts, first rows, every error) → confirm → the same file,
 kept on the server between the two steps (imports.stash), imported in one transaction.
@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,7 +17,6 @@ from .. import exports, permissions
 from ..forms import ImportConfirmForm, ImportForm
 from ..imports import discard, run_import, stash, template_table, unstash
 from ..models import Promise
-from .staff import _filtered
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Room for the form fields and multipart boundaries around the file itself.
@@ -122,14 +120,4 @@ def import_template(request, promise, fmt):
     else:
         response = HttpResponse(exports.write_csv(header, rows), "text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-@login_required
-def activity_export_xlsx(request):
-    """The filtered staff list as XLSX: the same rows and columns as the CSV."""
-    _form, activities = _filtered(request)
-    response = HttpResponse(exports.xlsx_bytes(activities), content_type=XLSX_TYPE)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="aktiviteter-{stamp}.xlsx"'
     return response

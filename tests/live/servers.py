@@ -297,9 +297,24 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    def fetch(self, server, path, data=None, headers=None, timeout=10):
+        """(status, headers, body bytes): for uploads (data as bytes) and files."""
+        request = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
+            server.url(path), data=data, headers={"Referer": server.url(path), **(headers or {})}
+        )
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
     def form(self, server, path, form_id):
         status, body = self.open(server, path)
         assert status == 200, body
+        return self.form_from(body, form_id)
+
+    @staticmethod
+    def form_from(body, form_id):
         reader = FormReader(form_id)
         reader.feed(body)
         return reader.fields

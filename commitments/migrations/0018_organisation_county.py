@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0016_staff_only_operators'),
+        ('commitments', '0017_activity_export'),
     ]
 
     operations = [

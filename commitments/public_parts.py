@@ -7,7 +7,7 @@ registers its part of the "promise" or "commitment" page, in its AppConfig.ready
 for the "home" page, of (the listed promises, the page's context).
 """
 
-_CONTEXT = {"promise": [], "commitment": [], "home": []}
+_CONTEXT = {"promise": [], "commitment": [], "district": [], "home": []}
 
 
 def page_context(page):

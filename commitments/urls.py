@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import open_data
+from .views import easy_read, open_data
 from .views import public as views
 
 app_name = "public"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("loften/<slug:slug>/", views.promise_detail, name="promise"),
+    path("loften/<slug:slug>/lattlast/", easy_read.promise_easy_read, name="easy_read"),
     path(
         "loften/<slug:slug>/atagande/<int:number>/",
         views.commitment_detail,

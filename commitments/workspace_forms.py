@@ -48,6 +48,7 @@ class PromiseForm(forms.ModelForm):
             "sources",
             "goal",
             "follow_up_plan",
+            "easy_read",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
@@ -56,6 +57,7 @@ class PromiseForm(forms.ModelForm):
             "problem_picture": forms.Textarea(attrs={"rows": 5}),
             "goal": forms.Textarea(attrs={"rows": 4}),
             "follow_up_plan": forms.Textarea(attrs={"rows": 3}),
+            "easy_read": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
         }
         help_texts = {"slug": _("In the promise's address: lower case, digits and hyphens.")}
 

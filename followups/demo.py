@@ -26,7 +26,7 @@ from commitments.models import (
     User,
 )
 
-from .demo_indicators import seed_indicators
+from .demo_indicators import seed_boundaries, seed_indicators
 from .models import Approval, CommitmentAssessment, FollowUp, FollowUpEvent
 from .reports import render_and_store
 from .sharing import render_and_store_image
@@ -204,6 +204,7 @@ def seed(password):
     users = seed_accounts(password)
     created = seed_activities(promise, users)
     seed_indicators(promise)
+    seed_boundaries(promise)
     seed_followups(promise, users)
     promise.touch()
     return promise, users, created
@@ -247,6 +248,8 @@ def seed_followups(promise, users):
             defaults={
                 "summary": f"Demodata: uppföljning av {tertial}. Arbetet har gått enligt plan "
                 "i de prioriterade stadsdelarna.",
+                "easy_read": f"Så här gick det under {tertial}. Poliser har synts mer i "
+                "stadsdelarna. Det mesta har gått som vi lovade. Läs mer på sidan om löftet.",
                 "state": FollowUp.State.PUBLISHED if is_published else FollowUp.State.DRAFT,
                 "submitted_by": users["samordnare"] if is_published else None,
                 "submitted_at": _aware(published[tertial.number], 9) if is_published else None,

@@ -201,3 +201,42 @@ def seed_other_targets(promise, types, priority):
             "order": 20,
         },
     )
+
+
+# Simplified, fictional boundaries for the demo's districts, placed roughly where they are in
+# Eskilstuna (longitude, latitude; WGS 84): enough for the districts' map, not a survey.
+DEMO_BOUNDARIES = {
+    "centrum": [(16.498, 59.366), (16.518, 59.365), (16.522, 59.372), (16.512, 59.377),
+                (16.497, 59.374), (16.498, 59.366)],
+    "froslunda": [(16.522, 59.352), (16.542, 59.351), (16.548, 59.359), (16.536, 59.364),
+                  (16.521, 59.362), (16.522, 59.352)],
+    "skiftinge": [(16.536, 59.378), (16.556, 59.377), (16.566, 59.386), (16.553, 59.392),
+                  (16.537, 59.389), (16.536, 59.378)],
+    "lagersberg": [(16.478, 59.386), (16.496, 59.384), (16.503, 59.392), (16.492, 59.399),
+                   (16.477, 59.396), (16.478, 59.386)],
+}  # fmt: skip
+
+
+# The demo promise in easy Swedish (Promise.easy_read), as a coordinator would write it.
+DEMO_EASY_READ = """Polisen och Eskilstuna kommun lovar att göra tre saker under 2018.
+
+Poliser ska gå till fots och synas mer i Skiftinge, Fröslunda och Lagersberg.
+
+Polisen ska stoppa dem som säljer narkotika och gör att andra känner sig otrygga.
+
+Polisen och kommunen ska hjälpa unga så att de inte börjar med brott.
+
+Var fjärde månad berättar vi här vad vi har gjort och om det hjälper."""
+
+
+def seed_boundaries(promise):
+    """Give the demo's districts their simplified boundaries, where they have none yet, and
+    the promise its easy-to-read version."""
+    if not promise.easy_read:
+        promise.easy_read = DEMO_EASY_READ
+        promise.save(update_fields=["easy_read"])
+    for district in promise.districts.filter(boundary__isnull=True):
+        ring = DEMO_BOUNDARIES.get(district.slug)
+        if ring:
+            district.boundary = {"type": "Polygon", "coordinates": [[list(p) for p in ring]]}
+            district.save(update_fields=["boundary"])

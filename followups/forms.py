@@ -18,12 +18,17 @@ def _guard_of(model, name):
 
 
 class FollowUpForm(forms.ModelForm):
-    """The summary, and the revision it was written on (FollowUp.edit_text checks it)."""
+    """The summary, its easy-to-read version, and the revision they were written on
+    (FollowUp.edit_text checks it)."""
 
     class Meta:
         model = FollowUp
-        fields = ["summary", "revision"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 6}), "revision": forms.HiddenInput}
+        fields = ["summary", "easy_read", "revision"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "easy_read": forms.Textarea(attrs={"rows": 5, "lang": "sv"}),
+            "revision": forms.HiddenInput,
+        }
 
 
 class AssessmentForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django.views.decorators.http import condition
 from commitments.cache import etag, last_modified
 
 from . import views
+from .easy_read import followup_easy_read
 from .feeds import FollowUpFeed
 
 app_name = "followups"
@@ -13,6 +14,7 @@ _TERTIAL = "loften/<slug:slug>/uppfoljningar/<str:tertial>/"
 urlpatterns = [
     path(_TERTIAL, views.detail, name="detail"),
     path(f"{_TERTIAL}rapport.pdf", views.report_pdf, name="pdf"),
+    path(f"{_TERTIAL}lattlast/", followup_easy_read, name="easy_read"),
     path(f"{_TERTIAL}sammanstallning.json", views.summary_json, name="json"),
     path(f"{_TERTIAL}v<int:version>/", views.detail, name="version"),
     path(f"{_TERTIAL}v<int:version>/rapport.pdf", views.report_pdf, name="version_pdf"),

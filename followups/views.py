@@ -315,6 +315,7 @@ def staff_edit(request, pk):
                 by=request.user,
                 based_on=based_on,
                 summary=form.cleaned_data["summary"],
+                easy_read=form.cleaned_data["easy_read"],
                 assessments=[part.form.save(commit=False) for part in context["parts"]],
             )
         except ValidationError as error:

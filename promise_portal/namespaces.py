@@ -1,12 +1,13 @@
 """Whose a request is, the public's or the staff's: decided here only, by the URL namespace.
 
 Each app keeps its public and its staff addresses in separate URL files and namespaces
-(commitments: `public` and `staff`; followups: `followups` and `followups_staff`), so a
+(commitments: `public` and `staff`; followups: `followups` and `followups_staff`; feedback:
+`feedback` and `feedback_staff`), so a
 resolved request says which side it is on; no path is matched by pattern anywhere else.
 """
 
-PUBLIC = frozenset({"public", "followups"})
-STAFF = frozenset({"staff", "followups_staff", "admin"})
+PUBLIC = frozenset({"public", "followups", "feedback"})
+STAFF = frozenset({"staff", "followups_staff", "feedback_staff", "admin"})
 
 
 def namespace(request):

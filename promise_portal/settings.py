@@ -57,8 +57,7 @@ read_local_env(BASE_DIR / ".env")
 # --- Mode and secret key ---------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)
-# The development tools (devtools/: benchmarks, data generators) are installed with DEBUG, or
-# with BENCH=1, which `make bench` sets in the production-like processes it starts.
+# devtools/ (benchmarks, data generators) with DEBUG, or BENCH=1 as `make bench` sets it.
 BENCH = env_bool("BENCH", default=False)
 
 
@@ -101,6 +100,7 @@ INSTALLED_APPS = [
     "promise_portal",
     "commitments",
     "followups",
+    "feedback",
 ]
 if DEBUG or BENCH:
     INSTALLED_APPS.append("devtools")

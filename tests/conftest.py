@@ -54,7 +54,13 @@ def _fast_password_hashing():
 @pytest.fixture
 def eskilstuna(db):
     """The real Eskilstuna 2018 promise, loaded from fixtures/ as `make run` loads it."""
-    return load_promise_file(FIXTURE)
+    from followups.demo_indicators import DEMO_EASY_READ
+
+    promise = load_promise_file(FIXTURE)
+    # As the demo has it: the promise's easy-to-read page is one of its public pages.
+    promise.easy_read = DEMO_EASY_READ
+    promise.save(update_fields=["easy_read"])
+    return promise
 
 
 @pytest.fixture

@@ -184,6 +184,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     year = 2018
     tertial = 1
     summary = "Sammanfattning."
+    easy_read = "Lättläst: så här gick det."
 
 
 class CommitmentAssessmentFactory(factory.django.DjangoModelFactory):

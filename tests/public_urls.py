@@ -45,6 +45,7 @@ ARGUMENTS = {
     "public:index": {},
     "public:accessibility": {},
     "public:promise": {"slug": "eskilstuna-2018"},
+    "public:easy_read": {"slug": "eskilstuna-2018"},
     "public:commitment": {"slug": "eskilstuna-2018", "number": 1},
     "public:district": {"slug": "eskilstuna-2018", "district": "skiftinge"},
     "public:csv": {"slug": "eskilstuna-2018"},
@@ -52,7 +53,9 @@ ARGUMENTS = {
     "followups:detail": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
     "followups:version": {"slug": "eskilstuna-2018", "tertial": "2018-t1", "version": 1},
     "followups:json": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
+    "followups:easy_read": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
     "followups:feed": {"slug": "eskilstuna-2018"},
+    "feedback:page": {"slug": "eskilstuna-2018"},
     "sitemap": {},
     "robots": {},
 }

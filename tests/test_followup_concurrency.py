@@ -178,3 +178,20 @@ def test_a_stale_form_cannot_bring_back_a_state_changed_meanwhile(
     assert response.status_code == 403
     draft.refresh_from_db()
     assert (draft.state, draft.summary) == (FollowUp.State.PUBLISHED, "Sammanfattning.")
+
+
+def test_the_edit_page_saves_the_easy_to_read_text_and_a_stale_edit_shows_its_change(
+    client, draft, samordnare
+):
+    client.force_login(samordnare)
+    url = f"/personal/uppfoljningar/{draft.pk}/redigera/"
+    first = _edit_data(draft, 1, "Sammanfattning.") | {"easy_read": "Det gick bra."}
+    assert client.post(url, first).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.easy_read, draft.revision) == ("Det gick bra.", 2)
+    stale = _edit_data(draft, 1, "Sammanfattning.") | {"easy_read": "Det gick dåligt."}
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    assert "Det gick bra." in response.text
+    draft.refresh_from_db()
+    assert draft.easy_read == "Det gick bra."

@@ -81,6 +81,13 @@ MATRIX = {
     "followups:version":                everyone(200),
     "followups:version_pdf":            everyone(200),
     "followups:share_image":            everyone(200),
+    "followups:easy_read":              everyone(200),
+    "public:easy_read":                 everyone(200),
+    "feedback:page":                    everyone(200),
+    # The moderation of citizens' feedback: the promise's coordinators only; publishing POST.
+    "feedback_staff:moderation":        (LOGIN, 403, 403, 200, 403, 403, 404, 404, 403),
+    "feedback_staff:publish":           everyone(405),
+    "feedback_staff:unpublish":         everyone(405),
     "followups:feed":                   everyone(200),
     # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
     "followups_staff:calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -243,6 +243,11 @@ EXPLICIT = {
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
+    # POST only (405 to a GET): the feedback need not exist for the answer.
+    "feedback_staff:publish": lambda: f"/personal/loften/{PROMISE_SLUG}/synpunkter/1/publicera/",
+    "feedback_staff:unpublish": lambda: (
+        f"/personal/loften/{PROMISE_SLUG}/synpunkter/1/avpublicera/"
+    ),
     "followups:share_image": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/delning.png",
     "followups_staff:detail": _followup("detail"),
     "followups_staff:edit": _followup("edit"),

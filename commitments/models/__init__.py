@@ -7,7 +7,8 @@ from .imports import ActivityImport
 from .indicator import Indicator
 from .invitations import AccountEvent, Invitation
 from .measurement import Measurement
-from .promise import Commitment, District, Organisation, Promise, Signatory, User
+from .organisation import Organisation, User
+from .promise import Commitment, District, Promise, Signatory
 from .summary import PublicSummary, SummaryState
 
 __all__ = [

@@ -13,7 +13,8 @@ from .. import permissions
 from ..fields import InternalCharField, InternalTextField, PublicTextField
 from ..history import HISTORY_ACTIONS, describe_history
 from .activity_type import ActivityType, Measure
-from .promise import Commitment, District, Organisation
+from .organisation import Organisation
+from .promise import Commitment, District
 from .tenancy import PromiseScopedQuerySet
 
 

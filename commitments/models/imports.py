@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .promise import Organisation, Promise
+from .organisation import Organisation
+from .promise import Promise
 from .tenancy import PromiseScopedQuerySet
 
 

@@ -27,7 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import permissions, roles
 from ..fields import InternalEmailField
-from .promise import Organisation
+from .organisation import Organisation
 
 INVITATION_DAYS = 7
 

@@ -1,6 +1,5 @@
-"""Organisations, their staff, promises, signatories, districts and commitments."""
+"""Promises, their signatories, districts and commitments (organisations: organisation.py)."""
 
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,71 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import permissions
-from ..counties import County
 from ..fields import PublicCharField, PublicSlugField, PublicTextField
 from ..tertials import Cadence, final_tertial, reported_tertials
 from ..validators import PUBLIC, check_text
 from .continuity import continuing
+from .organisation import Organisation
 from .tenancy import PromiseScopedQuerySet
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The user's own organisation and those taking part in the promises they see."""
-        return self.filter(permissions.organisation_visibility(user))
-
-    def editable_by(self, user):
-        return self.filter(permissions.organisation_editability(user))
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        POLICE = "police", _("police")
-        MUNICIPALITY = "municipality", _("municipality")
-        OTHER = "other", _("other partner")
-
-    name = PublicCharField(_("name"), max_length=200)
-    slug = PublicSlugField(_("slug"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # A municipality's county: the home page filters promises by it.
-    county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class User(AbstractUser):
-    """A staff user; permissions follow from the organisation and the user's group."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="staff",
-        null=True,
-        blank=True,
-    )
-
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
-
-    def clean(self):
-        """Only operators (superusers) are staff: the admin is their tool (issue 17).
-
-        Coordinators and everyone else work in the staff area (/personal/); `is_staff` is what
-        lets a user into the admin, so the admin's user form refuses it without superuser status.
-        """
-        super().clean()
-        if self.is_staff and not self.is_superuser:
-            raise ValidationError({"is_staff": _("Only operators (superusers) may use the admin.")})
 
 
 class PromiseQuerySet(PromiseScopedQuerySet):
@@ -138,6 +78,16 @@ class Promise(models.Model):
     # titled links in the workspace (never as JSON), checked in clean().
     source_links = models.JSONField(_("sources as links"), default=list, blank=True)
     goal = PublicTextField(_("what we will achieve together"))
+    easy_read = PublicTextField(
+        _("easy-to-read summary"),
+        blank=True,
+        help_text=_(
+            "Optional: the promise in easy Swedish (lättläst), shown on a page of its own. "
+            "Write short sentences with one thought each, common words, and say who does "
+            "what; explain any word a reader may not know. Say what was promised, where, and "
+            "how to follow it."
+        ),
+    )
     follow_up_plan = PublicTextField(_("how to follow the work"))
     reporting_cadence = models.CharField(
         _("reporting"),
@@ -169,7 +119,15 @@ class Promise(models.Model):
     history = HistoricalRecords(excluded_fields=["public_version", "public_changed_at"])
     objects = PromiseQuerySet.as_manager()
     promise_path = ""
-    TEXTS = ["title", "introduction", "problem_picture", "goal", "follow_up_plan", "source_links"]
+    TEXTS = [
+        "title",
+        "introduction",
+        "problem_picture",
+        "goal",
+        "follow_up_plan",
+        "source_links",
+        "easy_read",
+    ]
 
     class Meta:
         verbose_name = _("promise")
@@ -239,6 +197,9 @@ class Promise(models.Model):
 
     def contains(self, date):
         return self.start_date <= date <= self.end_date
+
+    def get_easy_read_url(self):
+        return reverse("public:easy_read", kwargs={"slug": self.slug})
 
     @property
     def status(self):

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import charts, figures, home
+from .. import charts, figures, home, maps
 from ..cache import HOME, cached_public_page
 from ..models import Activity
 from ..public_parts import add_context
@@ -85,6 +85,7 @@ def promise_context(promise, earlier, successors):
         "commitments": shown.commitments,
         "goal_indicators": shown.goal_indicators,
         "districts": shown.outline.districts,
+        "map": maps.district_map(shown.outline.districts),
         "signatories": shown.outline.signatories,
         "previous": next((p for p in earlier if p.pk == promise.previous_id), None),
         "successors": successors,
@@ -121,12 +122,16 @@ def district_context(promise, earlier, district):
         .select_related("activity_type", "commitment")
         .only("date", "summary", "activity_type__name", "commitment__number")
     )
-    return {
+    context = {
         "promise": promise,
         "district": district,
+        "districts": shown.outline.districts,
+        "map": maps.district_map(shown.outline.districts, current=district),
         "commitments": shown.in_district(district),
         "recent": recent[:RECENT_SUMMARIES],
     }
+    add_context("district", promise, context)
+    return context
 
 
 @require_safe

@@ -160,6 +160,15 @@ class FollowUp(FollowUpWorkflow, models.Model):
         _("report status"), max_length=10, choices=PdfStatus.choices, blank=True
     )
     pdf_error = models.TextField(_("report error"), blank=True)
+    easy_read = PublicTextField(
+        _("easy-to-read summary"),
+        blank=True,
+        help_text=_(
+            "Optional: the follow-up in easy Swedish (lättläst), shown on a page of its own. "
+            "Write short sentences with one thought each and common words: what was done, "
+            "whether it went as promised, and what happens next."
+        ),
+    )
     # The share pack's image (followups/sharing.py), drawn once beside the report, and its
     # alt text as drawn: the public pages' Open Graph tags name them without a query.
     share_image = models.FileField(_("share image (PNG)"), upload_to="reports/", blank=True)
@@ -293,6 +302,12 @@ class FollowUp(FollowUpWorkflow, models.Model):
                 "tertial": self.period.slug,
                 "version": self.version,
             },
+        )
+
+    def get_easy_read_url(self):
+        return reverse(
+            "followups:easy_read",
+            kwargs={"slug": self.promise.slug, "tertial": self.period.slug},
         )
 
     def get_share_image_url(self):

@@ -201,7 +201,7 @@ class FollowUpWorkflow:
         self._log(FollowUpEvent.Action.RETURNED, by=by, comment=comment)
 
     @transaction.atomic
-    def edit_text(self, *, by, based_on, summary, assessments):
+    def edit_text(self, *, by, based_on, summary, assessments, easy_read=None):
         """Save the coordinator's summary and assessments, written on revision `based_on`.
 
         Two coordinators (the municipality's and the police's) may write one draft at once:
@@ -220,8 +220,10 @@ class FollowUpWorkflow:
                 _("Someone else saved this follow-up after you opened it."), code="stale"
             )
         self.summary = summary
+        if easy_read is not None:
+            self.easy_read = easy_read
         self.revision += 1
-        self._save_state("summary", "revision", reason="edited")
+        self._save_state("summary", "easy_read", "revision", reason="edited")
         for assessment in assessments:
             assessment.followup = self
             assessment.full_clean()
@@ -240,14 +242,15 @@ class FollowUpWorkflow:
         after = self.history.filter(revision__gt=revision).order_by("history_id").first()
         since = after.history_date if after is not None else base.history_date
         changes = []
-        if base.summary != self.summary:
-            changes.append(
-                {
-                    "field": self._meta.get_field("summary").verbose_name,
-                    "old": base.summary,
-                    "new": self.summary,
-                }
-            )
+        for name in ("summary", "easy_read"):
+            if getattr(base, name) != getattr(self, name):
+                changes.append(
+                    {
+                        "field": self._meta.get_field(name).verbose_name,
+                        "old": getattr(base, name),
+                        "new": getattr(self, name),
+                    }
+                )
         texts = ["status", *CommitmentAssessment.TEXTS]
         for assessment in self.assessments.select_related("commitment"):
             before = assessment.history.filter(history_date__lt=since).order_by("history_id").last()

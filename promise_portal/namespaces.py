@@ -1,11 +1,12 @@
 """Whose a request is, the public's or the staff's: decided here only, by the URL namespace.
 
 Each app keeps its public and its staff addresses in separate URL files and namespaces
-(commitments: `public` and `staff`; followups: `followups` and `followups_staff`), so a
+(commitments: `public` and `staff`; followups: `followups` and `followups_staff`;
+subscriptions: `subscriptions`, public only), so a
 resolved request says which side it is on; no path is matched by pattern anywhere else.
 """
 
-PUBLIC = frozenset({"public", "followups"})
+PUBLIC = frozenset({"public", "followups", "subscriptions"})
 STAFF = frozenset({"staff", "followups_staff", "admin"})
 
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "promise_portal",
     "commitments",
     "followups",
+    "subscriptions",
 ]
 if DEBUG or BENCH:
     INSTALLED_APPS.append("devtools")
@@ -329,6 +330,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where readers report accessibility shortcomings (named in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Named in the privacy notice of e-mail subscriptions (/integritet/).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", ACCESSIBILITY_CONTACT_EMAIL)
+# E-mail subscriptions (subscriptions/): requests to the subscribe form per client address and
+# per e-mail address within an hour; follow-up mails sent over one SMTP connection at a time.
+SUBSCRIBE_LIMIT_PER_CLIENT = int(os.environ.get("SUBSCRIBE_LIMIT_PER_CLIENT", "20"))
+SUBSCRIBE_LIMIT_PER_ADDRESS = int(os.environ.get("SUBSCRIBE_LIMIT_PER_ADDRESS", "5"))
+SUBSCRIPTION_BATCH_SIZE = int(os.environ.get("SUBSCRIPTION_BATCH_SIZE", "100"))
 # The site's public address: Open Graph tags and share texts, alike in the worker's renderings.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -27,6 +27,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("followups.urls")),
+    path("", include("subscriptions.urls")),
     path("personal/", include("commitments.staff_urls")),
     path("personal/uppfoljningar/", include("followups.staff_urls")),
     prefix_default_language=False,

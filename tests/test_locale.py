@@ -32,7 +32,15 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     # makemessages writes into ./locale, so it runs on a copy of the sources.
     base = Path(settings.BASE_DIR)
     # devtools too: with DEBUG on it is an installed app, though it has no interface text.
-    sources = ["promise_portal", "commitments", "followups", "devtools", "templates", "locale"]
+    sources = [
+        "promise_portal",
+        "commitments",
+        "followups",
+        "subscriptions",
+        "devtools",
+        "templates",
+        "locale",
+    ]
     for name in ["manage.py", *sources]:
         copy = shutil.copytree if (base / name).is_dir() else shutil.copy
         copy(base / name, tmp_path / name)

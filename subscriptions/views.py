@@ -47,9 +47,9 @@ def subscribe(request, slug):
             # The same for a new address and a known one: the task decides what to mail.
             transaction.on_commit(lambda: send_request_mail.enqueue(subscription.pk))
             return redirect("subscriptions:sent", slug=promise.slug)
+    # The form again with its errors: status 200, as every form of the site answers.
     context = {"promise": promise, "form": form, "days": CONFIRMATION_PERIOD.days}
-    status = 400 if form.is_bound else 200
-    return render(request, "subscriptions/subscribe.html", context, status=status)
+    return render(request, "subscriptions/subscribe.html", context)
 
 
 def _too_many(request, promise):

@@ -42,12 +42,23 @@ def _remove_expired_uploads():
     return stored_files.remove_expired(UPLOADS, hours=settings.IMPORT_UPLOAD_HOURS)
 
 
+def _remove_unconfirmed_subscriptions():
+    from subscriptions.expiry import remove_unconfirmed
+
+    return remove_unconfirmed()
+
+
 # (name, what it does, the function): in this order, each run.
 JOBS = [
     ("send_reminders", "reminders sent", send_reminders),
     ("refresh_public_summaries", "public summaries checked", _refresh_public_summaries),
     ("remove_expired_exports", "expired exports removed", _remove_expired_exports),
     ("remove_expired_uploads", "expired import uploads removed", _remove_expired_uploads),
+    (
+        "remove_unconfirmed_subscriptions",
+        "subscriptions not confirmed within 7 days removed",
+        _remove_unconfirmed_subscriptions,
+    ),
 ]
 
 

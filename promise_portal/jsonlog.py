@@ -41,3 +41,30 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def logging_config(level):
+    """The LOGGING setting: JSON lines on stdout; the chart and PDF renderers only when they
+    have a problem."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "promise_portal.jsonlog.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            # kaleido and its browser driver narrate every chart tab at INFO, WeasyPrint every step
+            # and page of a report; only their problems belong in the operators' log.
+            "kaleido": {"level": "WARNING"},
+            "choreographer": {"level": "WARNING"},
+            "logistro": {"level": "WARNING"},
+            "weasyprint": {"level": "WARNING"},
+        },
+    }

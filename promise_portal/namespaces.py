@@ -2,11 +2,11 @@
 
 Each app keeps its public and its staff addresses in separate URL files and namespaces
 (commitments: `public` and `staff`; followups: `followups` and `followups_staff`; feedback:
-`feedback` and `feedback_staff`), so a
+`feedback` and `feedback_staff`; subscriptions: `subscriptions`, public only), so a
 resolved request says which side it is on; no path is matched by pattern anywhere else.
 """
 
-PUBLIC = frozenset({"public", "followups", "feedback"})
+PUBLIC = frozenset({"public", "followups", "feedback", "subscriptions"})
 STAFF = frozenset({"staff", "followups_staff", "feedback_staff", "admin"})
 
 

@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from promise_portal.jsonlog import logging_config
 from promise_portal.storages import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "commitments",
     "followups",
     "feedback",
+    "subscriptions",
 ]
 if DEBUG or BENCH:
     INSTALLED_APPS.append("devtools")
@@ -205,11 +207,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Login throttling (django-axes): 10 failures within 15 minutes lock that account from that
-# address for the rest of the 15 minutes; the lockout page says so in Swedish. The address is
-# the client's, read past the reverse proxies we run (promise_portal/client_ip.py): one in
-# production (nginx, docs/operations.md), none in development. Keyed on the pair of user name
-# and address, so that failures from one address do not lock the same user out elsewhere.
+# Login throttling (django-axes): 10 failures in 15 minutes lock that user name from that client
+# address (past our proxies: promise_portal/client_ip.py; one in production, none in
+# development) for the rest of the 15 minutes; the lockout page says so in Swedish.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 AXES_CLIENT_IP_CALLABLE = "promise_portal.client_ip.client_ip"
 AXES_FAILURE_LIMIT = 10
@@ -330,32 +330,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where readers report accessibility shortcomings (named in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# E-mail subscriptions (subscriptions/): the privacy notice's contact (/integritet/); requests
+# per client and per address an hour; follow-up mails per SMTP connection.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", ACCESSIBILITY_CONTACT_EMAIL)
+SUBSCRIBE_LIMIT_PER_CLIENT = int(os.environ.get("SUBSCRIBE_LIMIT_PER_CLIENT", "20"))
+SUBSCRIBE_LIMIT_PER_ADDRESS = int(os.environ.get("SUBSCRIBE_LIMIT_PER_ADDRESS", "5"))
+SUBSCRIPTION_BATCH_SIZE = int(os.environ.get("SUBSCRIPTION_BATCH_SIZE", "100"))
 
 # --- Logging ---------------------------------------------------------------------------------
 
 # Logs as one JSON object a line on stdout, for journald, Docker and log collectors.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "promise_portal.jsonlog.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        # kaleido and its browser driver narrate every chart tab at INFO, WeasyPrint every step
-        # and page of a report; only their problems belong in the operators' log.
-        "kaleido": {"level": "WARNING"},
-        "choreographer": {"level": "WARNING"},
-        "logistro": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # --- Background tasks and reports ------------------------------------------------------------
 

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("followups.urls")),
     path("", include("feedback.urls")),
+    path("", include("subscriptions.urls")),
     path("personal/", include("commitments.staff_urls")),
     path("personal/uppfoljningar/", include("followups.staff_urls")),
     path("personal/", include("feedback.staff_urls")),

@@ -56,6 +56,12 @@ ARGUMENTS = {
     "followups:easy_read": {"slug": "eskilstuna-2018", "tertial": "2018-t1"},
     "followups:feed": {"slug": "eskilstuna-2018"},
     "feedback:page": {"slug": "eskilstuna-2018"},
+    "subscriptions:subscribe": {"slug": "eskilstuna-2018"},
+    "subscriptions:sent": {"slug": "eskilstuna-2018"},
+    # Links that do not work: tests/test_subscriptions.py follows working ones.
+    "subscriptions:confirm": {"token": "ogiltig-nyckel"},
+    "subscriptions:unsubscribe": {"token": "1:ogiltig-signatur"},
+    "subscriptions:privacy": {},
     "sitemap": {},
     "robots": {},
 }

@@ -110,5 +110,6 @@ def test_the_command_names_what_it_did(eskilstuna, media):
     call_command("run_jobs", stdout=out)
     assert out.getvalue() == (
         "0 reminders sent; 1 public summaries checked; 0 expired exports removed; "
-        "0 expired import uploads removed.\n"
+        "0 expired import uploads removed; 0 subscriptions not confirmed within 7 days "
+        "removed.\n"
     )

@@ -37,6 +37,7 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
         "commitments",
         "followups",
         "feedback",
+        "subscriptions",
         "devtools",
         "templates",
         "locale",

@@ -89,6 +89,13 @@ MATRIX = {
     "feedback_staff:publish":           everyone(405),
     "feedback_staff:unpublish":         everyone(405),
     "followups:feed":                   everyone(200),
+    # E-mail subscriptions (subscriptions/): no account; a mailed link's token is the
+    # permission, and a link that does not work says so (as password_reset_confirm does).
+    "subscriptions:subscribe":          everyone(200),
+    "subscriptions:sent":               everyone(200),
+    "subscriptions:confirm":            everyone(200),
+    "subscriptions:unsubscribe":        everyone(200),
+    "subscriptions:privacy":            everyone(200),
     # The outsider is Västerås's police officer: Eskilstuna's rows are not theirs to see.
     "followups_staff:calendar":         (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "followups_staff:start":            everyone(405),

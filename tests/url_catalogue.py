@@ -241,6 +241,8 @@ EXPLICIT = {
     ),
     "staff:account_role": lambda: f"/personal/personal/konto/{_municipal_account()}/roll/",
     "staff:password_reset_confirm": lambda: "/personal/aterstall-losenord/MQ/ogiltig-nyckel/",
+    "subscriptions:confirm": lambda: "/prenumeration/bekrafta/ogiltig-nyckel/",
+    "subscriptions:unsubscribe": lambda: "/prenumeration/avsluta/1:ogiltig-signatur/",
     "followups:version": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/",
     "followups:version_pdf": lambda: f"/loften/{PROMISE_SLUG}/uppfoljningar/2018-t1/v1/rapport.pdf",
     # POST only (405 to a GET): the feedback need not exist for the answer.

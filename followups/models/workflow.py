@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.permissions import is_approver_of, is_coordinator_of
 
+from ..signals import followup_published
 from ..tertials import tertials_between
 from .parts import Approval, CommitmentAssessment, FollowUpEvent
 
@@ -308,6 +309,8 @@ class FollowUpWorkflow:
         self._log(FollowUpEvent.Action.PUBLISHED, by=by, comment=comment)
         self.promise.touch()
         self.enqueue_report()
+        sender, pk = type(self), self.pk
+        transaction.on_commit(lambda: followup_published.send(sender=sender, followup_pk=pk))
 
     def enqueue_report(self):
         """Queue the PDF rendering once the transaction commits (the worker must see the row)."""

@@ -17,6 +17,7 @@ from subscriptions.models import Delivery, Subscription
 from subscriptions.tasks import send_followup_mail
 
 from .factories import CommitmentAssessmentFactory, FollowUpFactory
+from .test_followup_reports import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -209,16 +210,6 @@ def subscribers(eskilstuna):
     english.save()
     Subscription.objects.create(promise=eskilstuna, email="unconfirmed@example.se")
     return confirmed
-
-
-def publish(followup, samordnare, ordforande, lpo_chef, capture):
-    followup.submit(by=samordnare)
-    followup.approve(by=ordforande)
-    followup.approve(by=lpo_chef)
-    with capture(execute=True):
-        followup.publish(by=lpo_chef)
-    followup.refresh_from_db()
-    return followup
 
 
 @pytest.fixture

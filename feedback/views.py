@@ -54,20 +54,22 @@ def _context(promise, form):
 def _submit(request, slug):
     promise, _earlier, _successors = public_promise(slug)
     form = FeedbackForm(request.POST, promise=promise)
+    if not form.is_bot and not form.is_valid():
+        # Stores nothing, so it counts against no limit: the person corrects and sends again.
+        return render(request, "feedback/page.html", _context(promise, form))
     if _over_limit(request, promise):
         context = {"promise": promise}
         return render(request, "feedback/too_many.html", context, status=429)
     if form.is_bot:
         # Answered as a person would be, so that the bot learns nothing; nothing is stored.
         return render(request, "feedback/thanks.html", {"promise": promise})
-    if not form.is_valid():
-        return render(request, "feedback/page.html", _context(promise, form))
     form.save()
     return render(request, "feedback/thanks.html", {"promise": promise})
 
 
 def _over_limit(request, promise):
-    """Count this submission against the client's and the promise's hourly limits."""
+    """Count this submission (one that would be stored, or a bot's) against the client's and
+    the promise's hourly limits."""
     hour = timezone.now().strftime("%Y%m%d%H")
     keys = [
         (f"feedback:client:{client_ip(request)}:{hour}", PER_CLIENT_PER_HOUR),

@@ -13,6 +13,7 @@ c. The coordinator drafts and submits a follow-up, both approvers approve, it pu
 import csv
 import hashlib
 import io
+import re
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -216,19 +217,26 @@ def test_citizen_reads_a_commitment_a_district_the_figures_and_the_reports(brows
     )
     expect(page.get_by_role("table", name="Fotpatrullering", exact=True)).to_be_visible()
 
-    # Show a chart's table: charts.js folds it away once the chart is drawn.
+    # Show a chart's table: charts.js folds it behind "Visa siffrorna" once the chart is drawn,
+    # for the eye only: a screen reader still finds the table (its role is not hidden).
     chart = page.locator("figure.chart").first
     expect(chart.locator(".main-svg").first).to_be_visible()
-    details = chart.locator("xpath=following-sibling::details[1]")
-    table = details.locator("table")
-    expect(table).to_be_hidden()
-    details.locator("summary").click()
+    button = chart.locator("xpath=following-sibling::button[1]")
+    figures = chart.locator("xpath=following-sibling::div[contains(@class, 'chart-figures')][1]")
+    expect(button).to_have_text("Visa siffrorna")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(figures).to_have_class(re.compile("figures-folded"))
+    expect(figures.get_by_role("table")).to_have_count(1)
+    button.click()
+    expect(figures).not_to_have_class(re.compile("figures-folded"))
+    expect(button).to_have_text("Dölj siffrorna")
+    table = figures.locator("table")
     expect(table).to_be_visible()
     expect(table.locator("tbody tr").first).to_be_visible()
 
-    # A district, from the promise page.
+    # A district, from the promise page's map (the list below it has the same links).
     page.goto(promise_url)
-    page.locator("section[aria-labelledby=districts]").get_by_role("link", name="Skiftinge").click()
+    page.locator(".district-map").get_by_role("link", name="Skiftinge").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Skiftinge")
 
     # The open data: every public activity as CSV, with the same rows as the publication rule.

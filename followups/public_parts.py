@@ -47,16 +47,17 @@ def _on_the_home_page(promises, context):
     """Each listed promise's commitments at a glance: the assessments of its newest published
     follow-up, counted by status. Two queries, however many promises are listed."""
     newest = {}
-    for followup in (
-        FollowUp.objects.public()
-        .filter(promise__in=promises)
-        .order_by("year", "tertial", "version")
-        .only("pk", "promise_id", "year", "tertial", "version", "published_at")
+    published = FollowUp.objects.public().filter(promise__in=promises)
+    for followup in published.order_by("year", "tertial", "version").only(
+        "pk", "promise_id", "year", "tertial", "version", "published_at"
     ):
         newest[followup.promise_id] = followup  # the last one of each promise is its newest
     counts = {}
+    # Counted over every published follow-up of the listed promises (a subquery, so the query
+    # is made whether or not any has one: the same count of queries on every page), then
+    # only the newest's are kept.
     rows = (
-        CommitmentAssessment.objects.filter(followup__in=newest.values())
+        CommitmentAssessment.objects.filter(followup__in=published)
         .values("followup_id", "status")
         .annotate(n=Count("pk"))
         .order_by("followup_id", "status")

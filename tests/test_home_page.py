@@ -182,3 +182,26 @@ def test_a_police_area_spanning_counties_is_found_by_its_municipalities_county(c
         PromiseFactory(police_area=police, municipality=MunicipalityFactory(county=county))
     assert len(titles(client.get("/?lan=20"))) == 1
     assert len(titles(client.get("/?q=Gränsbygd"))) == 2
+
+
+def test_a_page_whose_promises_have_no_follow_up_costs_the_same_queries(client, eskilstuna):
+    # make bench found 6 queries with follow-ups listed and 5 without: an empty IN list
+    # skipped the assessments' query. The count must not depend on the data.
+    promises(3, county=County.SKANE)
+    eskilstuna.municipality.county = County.SODERMANLAND
+    eskilstuna.municipality.save()
+    FollowUp.objects.create(
+        promise=eskilstuna,
+        year=2018,
+        tertial=1,
+        state="published",
+        published_at="2018-05-15T10:00Z",
+    )
+
+    def count(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert count("/?lan=12") == count("/?lan=04")

@@ -3,6 +3,10 @@ much and why."""
 
 from .config import CONNECTIONS, PAGES, WORKERS
 
+# Queries a public page may cost: issue 9's 15, and issue 16's marks of unreported tertials
+# (the promise page), as tests/test_public_performance.py's MAX_QUERIES.
+QUERY_BUDGET = 16
+
 
 def fmt_ms(value):
     return f"{value:,.1f} ms"
@@ -125,15 +129,15 @@ def targets_table(data):
         )
     for name, _kind in pages({"public", "search", "csv"}):
         small, large = data["small"].get(name, {}), data["large"].get(name, {})
-        target = f"same query count at 10 and {data['activities']:,} activities, ≤ 15"
+        target = f"same query count at 10 and {data['activities']:,} activities, ≤ {QUERY_BUDGET}"
         if large.get("status") != 200:
             missing(name, target)
             continue
         add(
             f"{target} — {name}",
             f"{small.get('queries')} and {large['queries']}",
-            small.get("queries") == large["queries"] <= 15,
-            "The count grows with the data, or exceeds 15.",
+            small.get("queries") == large["queries"] <= QUERY_BUDGET,
+            f"The count grows with the data, or exceeds {QUERY_BUDGET}.",
             "queries",
         )
     if data["large"].get("/ (all promises)", {}).get("status") == 200:

@@ -7,7 +7,6 @@ Staff (start from `coordinated_promise`, the promise's coordinators only): the m
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commitments.cache import cached_public_page
 from commitments.views.public import public_promise
 from commitments.views.workspace import coordinated_promise
+from promise_portal import rate_limits
 from promise_portal.client_ip import client_ip
 
 from .forms import FeedbackForm, ReplyForm
@@ -69,22 +69,10 @@ def _submit(request, slug):
 
 def _over_limit(request, promise):
     """Count this submission (one that would be stored, or a bot's) against the client's and
-    the promise's hourly limits."""
-    hour = timezone.now().strftime("%Y%m%d%H")
-    keys = [
-        (f"feedback:client:{client_ip(request)}:{hour}", PER_CLIENT_PER_HOUR),
-        (f"feedback:promise:{promise.pk}:{hour}", PER_PROMISE_PER_HOUR),
-    ]
-    over = False
-    for key, limit in keys:
-        cache.add(key, 0, 3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 3600)
-            count = 1
-        over = over or count > limit
-    return over
+    the promise's hourly limits (promise_portal/rate_limits.py)."""
+    client = rate_limits.within(f"feedback:client:{client_ip(request)}", PER_CLIENT_PER_HOUR)
+    whole = rate_limits.within(f"feedback:promise:{promise.pk}", PER_PROMISE_PER_HOUR)
+    return not (client and whole)
 
 
 # Staff: the promise's coordinators.
